@@ -1,0 +1,26 @@
+# Two entry points (see README): `make report` runs the main job, `make test` the suite.
+# Each creates and fills the local virtualenv .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: report test bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/flowalgebra report
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --doctest-modules algebra laws groups tests
+
+bench: $(STAMP)
+	for b in benchmarks/*_bench.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) report .pytest_cache .hypothesis
