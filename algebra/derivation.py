@@ -205,3 +205,28 @@ def write_document(path: str, derivations: Sequence[Derivation], title: str = "f
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(latex_document(derivations, title=title))
     return path
+
+
+class Explained:
+    """Mixin for result values: ``to_latex`` and ``_repr_latex_`` from ``derivation()``.
+
+    >>> class Answer(Explained):
+    ...     def derivation(self):
+    ...         return Derivation("Answer", [Step("It is 42.")])
+    >>> Answer().to_latex().splitlines()[0]
+    '\\\\subsection*{Answer}'
+    """
+
+    def derivation(self) -> Derivation:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def to_latex(self) -> str:
+        """The derivation as a LaTeX fragment (amsmath)."""
+        return self.derivation().to_latex()
+
+    def to_markdown(self) -> str:
+        """The derivation as Markdown."""
+        return self.derivation().to_markdown()
+
+    def _repr_latex_(self) -> str:
+        return self.derivation()._repr_latex_()

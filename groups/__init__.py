@@ -1,0 +1,1 @@
+"""Finite groups, their actions and representations; teacher-student landscapes and symmetry of dynamics."""

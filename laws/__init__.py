@@ -1,0 +1,1 @@
+"""Conservation laws of gradient flows: models, Lie closure, counts, polynomial laws, verification."""
