@@ -1,0 +1,208 @@
+"""Exact linear algebra over a prime field F_p, with numpy arrays as storage.
+
+Values are ``int64`` arrays with entries in ``[0, p)``. The default prime
+:data:`PRIME` = 2^31 - 1 keeps every product below 2^62, so elementwise work is
+plain numpy; matrix products are split into 16-bit limbs and done by float64
+BLAS, exactly (every partial sum stays below 2^53 for inner dimensions up to
+2^21). Ranks, RREF and nullspaces go to python-flint's ``nmod_mat``.
+
+A rank mod p of an integer matrix is an exact *lower bound* for its rank over
+Q (a nonzero minor mod p is a nonzero integer minor); at a random point it is
+the generic rank with probability at least ``1 - deg/p`` (Schwartz-Zippel).
+
+>>> A = np.array([[1, 2], [2, 4]], dtype=np.int64)
+>>> rank_mod(A)
+1
+>>> int(matmul_mod(A, A)[0, 0])
+5
+>>> rational_reconstruct((-3 * pow(7, -1, PRIME)) % PRIME, PRIME)
+Fraction(-3, 7)
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import flint
+import numpy as np
+
+#: default prime: 2^31 - 1 (a Mersenne prime)
+PRIME = 2**31 - 1
+
+_LIMB = 1 << 16
+
+
+def mod(a: np.ndarray, p: int = PRIME) -> np.ndarray:
+    """Reduce an integer array into ``[0, p)``."""
+    return np.mod(a, p)
+
+
+def mul_mod(a: np.ndarray, b: np.ndarray, p: int = PRIME) -> np.ndarray:
+    """Elementwise product mod p (inputs in ``[0, p)``, p < 2^31)."""
+    return (a * b) % p
+
+
+def matmul_mod(a: np.ndarray, b: np.ndarray, p: int = PRIME) -> np.ndarray:
+    """Matrix product mod p, exact, via 16-bit limbs and float64 BLAS.
+
+    Works on stacks of matrices like ``np.matmul``. Inner dimension up to 2^21.
+    """
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    if a.shape[-1] > (1 << 21):
+        raise ValueError("inner dimension too large for exact limb product")
+    a0 = (a & (_LIMB - 1)).astype(np.float64)
+    a1 = (a >> 16).astype(np.float64)
+    b0 = (b & (_LIMB - 1)).astype(np.float64)
+    b1 = (b >> 16).astype(np.float64)
+    low = np.matmul(a0, b0).astype(np.int64) % p
+    mid = (np.matmul(a0, b1) + np.matmul(a1, b0)).astype(np.int64) % p
+    high = np.matmul(a1, b1).astype(np.int64) % p
+    # value = high * 2^32 + mid * 2^16 + low  (mod p)
+    shift16 = _LIMB % p
+    shift32 = (_LIMB * _LIMB) % p
+    return (high * shift32 % p + mid * shift16 % p + low) % p
+
+
+def inv_mod(a: np.ndarray, p: int = PRIME) -> np.ndarray:
+    """Elementwise inverse mod p (entries must be nonzero mod p)."""
+    a = np.asarray(a, dtype=np.int64) % p
+    if np.any(a == 0):
+        raise ZeroDivisionError("zero has no inverse mod p")
+    return _pow_mod(a, p - 2, p)
+
+
+def _pow_mod(a: np.ndarray, e: int, p: int) -> np.ndarray:
+    result = np.ones_like(a)
+    base = a.copy()
+    while e:
+        if e & 1:
+            result = result * base % p
+        base = base * base % p
+        e >>= 1
+    return result
+
+
+def to_nmod_mat(a: np.ndarray, p: int = PRIME) -> flint.nmod_mat:
+    """A 2-d array as a flint ``nmod_mat``."""
+    a = np.asarray(a, dtype=np.int64)
+    rows, cols = a.shape
+    if rows == 0 or cols == 0:
+        return flint.nmod_mat(rows, cols, p)
+    return flint.nmod_mat(a.tolist(), p)
+
+
+def from_nmod_mat(m: flint.nmod_mat) -> np.ndarray:
+    """A flint ``nmod_mat`` as an int64 array."""
+    rows, cols = m.nrows(), m.ncols()
+    if rows == 0 or cols == 0:
+        return np.zeros((rows, cols), dtype=np.int64)
+    return np.array([[int(x) for x in row] for row in m.tolist()], dtype=np.int64)
+
+
+def rank_mod(a: np.ndarray, p: int = PRIME) -> int:
+    """Rank of an integer matrix mod p."""
+    a = np.asarray(a)
+    if a.size == 0:
+        return 0
+    return to_nmod_mat(a % p, p).rank()
+
+
+def rref_mod(a: np.ndarray, p: int = PRIME) -> tuple[np.ndarray, list[int]]:
+    """Reduced row echelon form mod p: (nonzero rows, pivot columns)."""
+    a = np.asarray(a, dtype=np.int64) % p
+    if a.size == 0:
+        return np.zeros((0, a.shape[1] if a.ndim == 2 else 0), dtype=np.int64), []
+    reduced, rank = to_nmod_mat(a, p).rref()
+    rows = from_nmod_mat(reduced)[:rank]
+    pivots = [int(np.flatnonzero(row)[0]) for row in rows]
+    return rows, pivots
+
+
+def nullspace_mod(a: np.ndarray, p: int = PRIME) -> np.ndarray:
+    """A basis of the right kernel {x : a x = 0} mod p, as rows in reduced echelon form."""
+    a = np.asarray(a, dtype=np.int64) % p
+    n = a.shape[1]
+    if a.shape[0] == 0:
+        return np.eye(n, dtype=np.int64)
+    rows, pivots = rref_mod(a, p)
+    free = [j for j in range(n) if j not in set(pivots)]
+    basis = np.zeros((len(free), n), dtype=np.int64)
+    for k, f in enumerate(free):
+        basis[k, f] = 1
+        for r, pc in enumerate(pivots):
+            basis[k, pc] = (-rows[r, f]) % p
+    if len(free):
+        basis, _ = rref_mod(basis, p)
+    return basis
+
+
+def rational_reconstruct(a: int, m: int) -> Fraction | None:
+    """The fraction n/d with |n|, d <= sqrt(m/2) and n = a d (mod m), or None.
+
+    Wang's algorithm (extended Euclid stopped half-way).
+    """
+    a %= m
+    bound = int((m // 2) ** 0.5)
+    r0, r1 = m, a
+    s0, s1 = 0, 1
+    while r1 > bound:
+        q = r0 // r1
+        r0, r1 = r1, r0 - q * r1
+        s0, s1 = s1, s0 - q * s1
+    if s1 == 0 or abs(s1) > bound:
+        return None
+    from math import gcd
+
+    if gcd(r1, abs(s1)) != 1:
+        return None
+    return Fraction(r1, s1)
+
+
+class EchelonBasis:
+    """A growing subspace of F_p^n kept in reduced row echelon form.
+
+    ``add(rows)`` inserts a batch and returns, per row, whether it raised the
+    rank (rows are considered in order).
+
+    >>> basis = EchelonBasis(3)
+    >>> basis.add(np.array([[1, 0, 1], [2, 0, 2], [0, 1, 0]]))
+    [True, False, True]
+    >>> basis.rank
+    2
+    """
+
+    def __init__(self, n: int, p: int = PRIME):
+        self.n = n
+        self.p = p
+        self.rows = np.zeros((0, n), dtype=np.int64)
+        self.pivots: list[int] = []
+
+    @property
+    def rank(self) -> int:
+        return len(self.pivots)
+
+    def reduce(self, vectors: np.ndarray) -> np.ndarray:
+        """Vectors minus their projection on the basis along the pivot columns."""
+        v = np.asarray(vectors, dtype=np.int64) % self.p
+        if self.rank == 0 or v.size == 0:
+            return v
+        return (v - matmul_mod(v[:, self.pivots], self.rows, self.p)) % self.p
+
+    def add(self, vectors: np.ndarray) -> list[bool]:
+        v = self.reduce(np.atleast_2d(vectors))
+        if v.shape[0] == 0:
+            return []
+        if not np.any(v):
+            return [False] * v.shape[0]
+        # the rows that raise the rank, greedily in order, are the pivot
+        # columns of the transposed batch
+        _, independent = rref_mod(v.T, self.p)
+        raised = [False] * v.shape[0]
+        for i in independent:
+            raised[i] = True
+        new_rows, new_pivots = rref_mod(v[independent], self.p)
+        if self.rank:
+            self.rows = (self.rows - matmul_mod(self.rows[:, new_pivots], new_rows, self.p)) % self.p
+        self.rows = np.vstack([self.rows, new_rows])
+        self.pivots = self.pivots + new_pivots
+        return raised
