@@ -66,6 +66,17 @@ def latex_of(obj: Any) -> str:
     return sp.latex(obj, mat_delim="", mat_str="bmatrix")
 
 
+class Notation(sp.Symbol):
+    """A symbol shown with verbatim LaTeX, for notation sympy cannot build.
+
+    >>> print(sp.latex(sp.Eq(Notation(r"\\langle \\nabla h, \\chi_i \\rangle"), 0)))
+    \\langle \\nabla h, \\chi_i \\rangle = 0
+    """
+
+    def _latex(self, printer) -> str:
+        return self.name
+
+
 @dataclass(frozen=True)
 class Step:
     """One step: what is claimed, the equation (sympy, optional), why it holds."""

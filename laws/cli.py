@@ -1,0 +1,67 @@
+"""``flowalgebra laws count|poly|verify MODEL``: thin shell over :mod:`laws`."""
+from __future__ import annotations
+
+import argparse
+
+from algebra.cli import add_output_flags
+from algebra.errors import FlowAlgebraError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    laws = sub.add_parser("laws", help="conservation laws of gradient flows")
+    verbs = laws.add_subparsers(dest="verb", required=True, parser_class=type(laws))
+
+    def model_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("model", help="linear:DIMS, relu:DIMS (DIMS = n0,n1,...,nq input to output) or a model file")
+        p.add_argument("--bias", action="store_true", help="layered models: add biases")
+        p.add_argument("--seed", type=int, default=0, help="seed of the random points (default 0)")
+        add_output_flags(p)
+
+    count = verbs.add_parser("count", help="number of independent conservation laws (Lie closure)")
+    model_args(count)
+    count.add_argument("--mode", choices=["auto", "basis", "random"], default="auto",
+                       help="named generator brackets (basis) or random elements of W (random)")
+    count.set_defaults(handler=_count)
+
+    poly = verbs.add_parser("poly", help="polynomial conservation laws of a given degree, proved exactly")
+    model_args(poly)
+    poly.add_argument("--degree", type=int, default=2, help="degree k (default 2)")
+    poly.add_argument("--all-degrees", action="store_true", help="all degrees 1..k, not only homogeneous degree k")
+    poly.add_argument("--no-count", action="store_true", help="skip the Lie-closure count (completeness check)")
+    poly.set_defaults(handler=_poly)
+
+    verify = verbs.add_parser("verify", help="prove or refute that a given quantity is conserved")
+    model_args(verify)
+    verify.add_argument("--law", required=True, help='polynomial in the parameters, e.g. "u1_1**2 - v1_1**2"')
+    verify.add_argument("--no-numeric", action="store_true", help="skip the simulated gradient flow")
+    verify.set_defaults(handler=_verify)
+
+
+def _model(args):
+    from laws.model import parse_model
+
+    return parse_model(args.model, bias=args.bias)
+
+
+def _count(args):
+    from laws.closure import count_laws
+
+    return count_laws(_model(args), seed=args.seed, mode=args.mode)
+
+
+def _poly(args):
+    from laws.closure import count_laws
+    from laws.polynomial_laws import find_polynomial_laws
+
+    if args.degree < 1 or args.degree > 8:
+        raise FlowAlgebraError(f"--degree must be between 1 and 8, got {args.degree}")
+    model = _model(args)
+    expected = None if args.no_count else count_laws(model, seed=args.seed).laws
+    return find_polynomial_laws(model, degree=args.degree, homogeneous=not args.all_degrees, seed=args.seed,
+                                expected_laws=expected)
+
+
+def _verify(args):
+    from laws.verify import verify_law
+
+    return verify_law(_model(args), args.law, numeric=not args.no_numeric, seed=args.seed)
