@@ -96,7 +96,7 @@ def from_nmod_mat(m: flint.nmod_mat) -> np.ndarray:
     rows, cols = m.nrows(), m.ncols()
     if rows == 0 or cols == 0:
         return np.zeros((rows, cols), dtype=np.int64)
-    return np.array([[int(x) for x in row] for row in m.tolist()], dtype=np.int64)
+    return np.fromiter((int(x) for x in m.entries()), dtype=np.int64, count=rows * cols).reshape(rows, cols)
 
 
 def rank_mod(a: np.ndarray, p: int = PRIME) -> int:

@@ -195,7 +195,7 @@ def find_polynomial_laws(model, degree: int = 2, homogeneous: bool = True, seed:
         for bi, block in enumerate(blocks):
             if bi in kernels and kernels[bi][0] == "done":
                 continue
-            kern = nullspace_mod(rows[:, block], p)
+            kern = _block_kernel(rows[:, block], p)
             prev = kernels.get(bi)
             kernels[bi] = ("mod", _combine(prev, kern, p))
         pending = False
@@ -265,6 +265,13 @@ def _sample_rows(model, table: np.ndarray, samples: int, seed: int, p: int) -> n
         value = value * theta1[:, idx] % p
         slope = (slope + u0[:, idx]) % p
     return value * slope % p
+
+
+def _block_kernel(columns: np.ndarray, p: int) -> np.ndarray:
+    """Kernel of one block's sampled system (a single monomial: is its column zero?)."""
+    if columns.shape[1] == 1:
+        return np.ones((1, 1), dtype=np.int64) if not columns.any() else np.zeros((0, 1), dtype=np.int64)
+    return nullspace_mod(columns, p)
 
 
 def _combine(previous, kernel: np.ndarray, p: int):
