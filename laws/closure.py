@@ -202,12 +202,12 @@ def evaluate_brackets(evaluator, alphas: Sequence[np.ndarray], theta: np.ndarray
 def _bracket_value(ev, alphas: list[np.ndarray], x: np.ndarray) -> np.ndarray:
     p = ev.p
     if len(alphas) == 1:
-        return ev.gradient(alphas[0], x)
+        return ev.field(alphas[0], x)
     outer, rest = alphas[0], alphas[1:]
-    X_at_x = ev.gradient(outer, x)
+    X_at_x = ev.field(outer, x)
     Z_lifted = _bracket_value(ev, rest, jets.lift(x, X_at_x))      # Z(x + e X(x))
     Z_at_x, DZ_X = jets.real_part(Z_lifted), jets.newest_derivative(Z_lifted)
-    DX_Z = jets.newest_derivative(ev.gradient(outer, jets.lift(x, Z_at_x)))
+    DX_Z = jets.newest_derivative(ev.field(outer, jets.lift(x, Z_at_x)))
     return (DZ_X - DX_Z) % p
 
 

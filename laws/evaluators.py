@@ -17,7 +17,7 @@ jet of shape (2^m, B, D).
 >>> m = linear([2, 2, 1])
 >>> ev = for_model(m)
 >>> theta = np.array([[[1, 2, 3, 4, 5, 6]]])          # u1_1 u1_2 u2_1 u2_2 v1_1 v2_1
->>> ev.gradient(np.array([[1, 0]]), theta)[0, 0].tolist()   # grad of phi_1 = u1_1 v1_1 + u2_1 v2_1
+>>> ev.field(np.array([[1, 0]]), theta)[0, 0].tolist()   # grad of phi_1 = u1_1 v1_1 + u2_1 v2_1
 [5, 0, 6, 0, 1, 3]
 """
 from __future__ import annotations
@@ -52,10 +52,10 @@ class SparseGradient:
         """The largest batch that fits the memory budget at jet order m."""
         return max(1, _BUDGET // ((1 << m) * max(1, self.T) * max(1, self.L)))
 
-    def gradient(self, alpha: np.ndarray, x: np.ndarray) -> np.ndarray:
+    def field(self, alpha: np.ndarray, x: np.ndarray) -> np.ndarray:
         limit = self.batch_limit(jets.order(x))
         if alpha.shape[0] > limit:
-            parts = [self.gradient(alpha[s:s + limit], x[:, s:s + limit]) for s in range(0, alpha.shape[0], limit)]
+            parts = [self.field(alpha[s:s + limit], x[:, s:s + limit]) for s in range(0, alpha.shape[0], limit)]
             return np.concatenate(parts, axis=1)
         p = self.p
         size, batch = x.shape[0], x.shape[1]
@@ -112,7 +112,7 @@ class ChainGradient:
             mat = np.concatenate([mat, last], axis=2)
         return mat
 
-    def gradient(self, alpha: np.ndarray, x: np.ndarray) -> np.ndarray:
+    def field(self, alpha: np.ndarray, x: np.ndarray) -> np.ndarray:
         p = self.p
         q = self.s.depth
         size, batch = x.shape[0], x.shape[1]

@@ -29,7 +29,6 @@ import json
 import math
 import os
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Iterable, Sequence
 
 import flint
@@ -39,7 +38,7 @@ import sympy as sp
 from algebra.errors import FlowAlgebraError
 from algebra.modular import PRIME
 from algebra.parsing import parse_polynomial
-from laws.naming import Parameter
+from laws.system import GeneratorSystem, polynomial_to_sympy, sparse_gradient  # noqa: F401 (re-export)
 
 #: refuse models larger than this (parameters)
 MAX_PARAMETERS = 20_000
@@ -132,8 +131,8 @@ class Layered:
         return total
 
 
-class Model:
-    """A model: named parameters and a polynomial map phi over Q."""
+class Model(GeneratorSystem):
+    """A model: named parameters and a polynomial map phi over Q; its system is gradient flow."""
 
     def __init__(self, name: str, params: Sequence[str], *, phi: Sequence[flint.fmpq_mpoly] | None = None,
                  ctx: flint.fmpq_mpoly_ctx | None = None, structure: Layered | None = None, description: str = ""):
@@ -152,11 +151,6 @@ class Model:
 
     # -- sizes ---------------------------------------------------------------
     @property
-    def D(self) -> int:
-        """Number of parameters."""
-        return len(self.params)
-
-    @property
     def N(self) -> int:
         """Number of components of phi (generators of W)."""
         if self._phi is not None:
@@ -165,30 +159,32 @@ class Model:
 
     # -- exact symbolic form -------------------------------------------------
     @property
-    def ctx(self) -> flint.fmpq_mpoly_ctx:
-        if self._ctx is None:
-            self._ctx = flint.fmpq_mpoly_ctx.get(self.params, "deglex")
-        return self._ctx
-
-    @property
     def phi(self) -> tuple[flint.fmpq_mpoly, ...]:
         """phi as exact polynomials over Q (built on first use for layered models)."""
         if self._phi is None:
             self._phi = tuple(_layered_phi(self.structure, self.ctx))
         return self._phi
 
-    @cached_property
-    def symbols(self) -> tuple[Parameter, ...]:
-        """The parameters as sympy symbols (LaTeX with indices)."""
-        return tuple(Parameter(name) for name in self.params)
+    def generator_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:
+        """The exact generators chi_i = grad phi_i, sparse."""
+        if getattr(self, "_fields", None) is None:
+            self._fields = [sparse_gradient(p, self.D) for p in self.phi]
+        return self._fields
 
-    def to_sympy(self, poly: flint.fmpq_mpoly) -> sp.Expr:
-        """An exact polynomial of this model as a sympy expression in :attr:`symbols`."""
-        return polynomial_to_sympy(poly, self.symbols)
+    def sign_symmetries(self) -> list[int]:
+        """Sign flips s (bit masks) with phi_i(s theta) = +-phi_i(theta) for every i.
 
-    def parse(self, text: str) -> flint.fmpq_mpoly:
-        """Parse a polynomial in this model's parameters (safely; see :mod:`algebra.parsing`)."""
-        return parse_polynomial(text, self.ctx)
+        >>> Model.from_polynomials(["a*b + c**2"], params=["a", "b", "c"]).sign_symmetries()   # flip a,b; flip c
+        [3, 4]
+        """
+        from algebra.gf2 import kernel_basis
+
+        rows = set()
+        for poly in self.phi:
+            masks = [parity_mask(exps) for exps in poly.monoms()]
+            for m in masks[1:]:
+                rows.add(m ^ masks[0])
+        return kernel_basis(sorted(rows), self.D)
 
     # -- fast evaluation -----------------------------------------------------
     def evaluator(self, p: int = PRIME):
@@ -433,13 +429,10 @@ def _to_poly(item, ctx: flint.fmpq_mpoly_ctx) -> flint.fmpq_mpoly:
     raise FlowAlgebraError(f"phi entries must be strings or sympy expressions, got {type(item).__name__}")
 
 
-def polynomial_to_sympy(poly: flint.fmpq_mpoly, symbols: Sequence[sp.Symbol]) -> sp.Expr:
-    """An ``fmpq_mpoly`` as a sympy expression in the given symbols (same order as its context)."""
-    terms = []
-    for exps, coeff in poly.terms():
-        term = sp.Rational(int(coeff.p), int(coeff.q))
-        for sym, e in zip(symbols, exps):
-            if e:
-                term *= sym ** int(e)
-        terms.append(term)
-    return sp.Add(*terms)
+def parity_mask(exps) -> int:
+    """Bit mask of the odd exponents of a monomial."""
+    mask = 0
+    for v, e in enumerate(exps):
+        if int(e) & 1:
+            mask |= 1 << v
+    return mask

@@ -6,11 +6,11 @@ al. 2023, Prop. on conservation via the generators): a linear system in c.
 
 How it is solved exactly:
 
-1. *Sign grading.* For a diagonal sign flip s with phi_i(s theta) = +-phi_i(theta)
-   for all i, the conservation operator maps the s-character space of h to a
-   character space, so the system splits into independent blocks, one per
-   parity class of monomials. The flips are the GF(2) kernel of the parity
-   constraints of phi's terms (:func:`sign_symmetries`). For layered networks
+1. *Sign grading.* For a diagonal sign flip s with X_i(s theta) = +-s X_i(theta)
+   for all i (for gradient flow: phi_i(s theta) = +-phi_i(theta)), the
+   conservation operator maps the s-character space of h to a character
+   space, so the system splits into independent blocks, one per parity class
+   of monomials. The flips are a GF(2) kernel (:func:`sign_symmetries`). For layered networks
    the blocks are tiny (all squares; pairs of weights sharing a neuron).
 2. *Sampled rows mod p.* Each row is the constraint at a random point and a
    random element of W: sum_m c_m <grad m(theta), grad psi_alpha(theta)>; with
@@ -45,7 +45,6 @@ from algebra.derivation import Derivation, Explained, Notation
 from algebra.errors import FlowAlgebraError
 from algebra.gf2 import kernel_basis
 from algebra.modular import PRIME, inv_mod, nullspace_mod, rank_mod, rational_reconstruct
-from laws import brackets
 
 #: refuse systems with more unknowns than this
 MAX_UNKNOWNS = 400_000
@@ -139,27 +138,9 @@ class PolynomialLaws(Explained):
         return d
 
 
-def sign_symmetries(model) -> list[int]:
-    """Sign flips s (bit masks over the parameters) with phi_i(s theta) = +-phi_i(theta) for every i.
-
-    >>> from laws.model import Model
-    >>> sign_symmetries(Model.from_polynomials(["a*b + c**2"], params=["a", "b", "c"]))   # flip a,b together; flip c
-    [3, 4]
-    """
-    rows = set()
-    for poly in model.phi:
-        masks = [_parity_mask(exps) for exps in poly.monoms()]
-        for m in masks[1:]:
-            rows.add(m ^ masks[0])
-    return kernel_basis(sorted(rows), model.D)
-
-
-def _parity_mask(exps) -> int:
-    mask = 0
-    for v, e in enumerate(exps):
-        if int(e) & 1:
-            mask |= 1 << v
-    return mask
+def sign_symmetries(system) -> list[int]:
+    """Sign flips of the system's coordinates that grade the conservation equations (bit masks)."""
+    return system.sign_symmetries()
 
 
 def monomial_table(D: int, degree: int, homogeneous: bool) -> np.ndarray:
@@ -254,7 +235,7 @@ def _sample_rows(model, table: np.ndarray, samples: int, seed: int, p: int) -> n
     D = model.D
     theta = rng.integers(1, p, size=(samples, D), dtype=np.int64)
     alpha = rng.integers(0, p, size=(samples, model.N), dtype=np.int64)
-    w = model.evaluator(p).gradient(alpha, theta[None])[0]          # (R, D)
+    w = model.evaluator(p).field(alpha, theta[None])[0]          # (R, D)
     u = w * inv_mod(theta, p) % p                                    # w_v / theta_v
     theta1 = np.concatenate([theta, np.ones((samples, 1), dtype=np.int64)], axis=1)
     u0 = np.concatenate([u, np.zeros((samples, 1), dtype=np.int64)], axis=1)
@@ -323,39 +304,13 @@ def _law_poly(model, monomials: np.ndarray, coeffs) -> flint.fmpq_mpoly:
     return h
 
 
-def _prove(model, h: flint.fmpq_mpoly) -> bool:
-    """Exact proof over Q: <grad h, grad phi_i> == 0 for every generator."""
-    grad_h = brackets.gradient(h, model.ctx)
-    support = {v for v, g in enumerate(grad_h) if not g.is_zero()}
-    for i in _generators_touching(model, support):
-        phi = model.phi[i]
-        total = model.ctx.constant(0)
-        for v in support:
-            d = phi.derivative(v)
-            if not d.is_zero():
-                total += grad_h[v] * d
-        if not total.is_zero():
-            return False
-    return True
+def _prove(system, h: flint.fmpq_mpoly) -> bool:
+    return system.prove(h)
 
 
-def _generators_touching(model, support: set[int]) -> list[int]:
-    index = getattr(model, "_phi_by_variable", None)
-    if index is None:
-        index = {}
-        for i, poly in enumerate(model.phi):
-            used = set()
-            for exps in poly.monoms():
-                used.update(v for v, e in enumerate(exps) if e)
-            for v in used:
-                index.setdefault(v, []).append(i)
-        model._phi_by_variable = index
-    return sorted({i for v in support for i in index.get(v, [])})
-
-
-def prove_law(model, h: flint.fmpq_mpoly) -> bool:
-    """Public form of the exact proof: True iff h is conserved (polynomial identity over Q)."""
-    return _prove(model, h)
+def prove_law(system, h: flint.fmpq_mpoly) -> bool:
+    """True iff h is conserved (exact polynomial identities over Q)."""
+    return system.prove(h)
 
 
 def _functional_rank(model, polys: list, seed: int) -> int:
