@@ -1,0 +1,184 @@
+"""``flowalgebra landscape ...`` and ``flowalgebra dynamics ...``: thin shells over :mod:`groups`.
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser(prog="flowalgebra")
+>>> register(parser.add_subparsers(dest="command"))
+>>> args = parser.parse_args(["landscape", "fixdim", "--k", "4", "--isotropy", "3,1"])
+>>> args.handler(args).dim
+5
+"""
+from __future__ import annotations
+
+import argparse
+
+from algebra.cli import add_output_flags
+from algebra.errors import FlowAlgebraError
+
+
+def _positive(text: str) -> int:
+    """argparse type: a positive integer, parsed by hand."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def _nonneg_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a finite non-negative number, got {text}")
+    return value
+
+
+def _search_flags(p: argparse.ArgumentParser) -> None:
+    """``--starts`` and ``--seed`` of the critical-point search."""
+    p.add_argument("--starts", type=_positive, default=60, help="random Newton starts (default 60)")
+    p.add_argument("--seed", type=int, default=0)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    land = sub.add_parser("landscape", help="teacher-student landscapes: fixed-point subspaces, symmetric critical points, Hessians")
+    lsub = land.add_subparsers(dest="landscape_command", required=True, parser_class=type(land))
+
+    p = lsub.add_parser("critical", help="critical points of F in Fix(H), H = Delta(S_p1 x ... x S_pr) or given by generators; k = d, V = I")
+    p.add_argument("--k", type=int, required=True, help="number of student = teacher neurons (k = d)")
+    p.add_argument("--isotropy", default=None, help="block sizes, e.g. 6,1 for Delta(S_6 x S_1)")
+    p.add_argument("--gen", action="append", default=[], metavar="ROWS:COLS",
+                   help="or a subgroup of S_k x S_k by generators, e.g. 1,2,0,3:1,2,0,3 (repeatable)")
+    _search_flags(p)
+    add_output_flags(p)
+    p.set_defaults(handler=_critical)
+
+    p = lsub.add_parser("hessian", help="Hessian eigenvalues by isotypic component of the isotropy group")
+    p.add_argument("--k", type=int, required=True)
+    p.add_argument("--at", default="identity", help="'identity' (W = I) or an isotropy type such as 6,1 (its spurious minimum)")
+    p.add_argument("--method", choices=["projectors", "characters"], default=None)
+    _search_flags(p)
+    add_output_flags(p)
+    p.set_defaults(handler=_hessian)
+
+    p = lsub.add_parser("fixdim", help="dimension, exact basis and parametrisation of Fix(H)")
+    p.add_argument("--k", type=int, required=True)
+    p.add_argument("--d", type=int, default=None, help="input dimension (default k)")
+    p.add_argument("--isotropy", default=None, help="diagonal Young type, e.g. 5,1,1")
+    p.add_argument("--gen", action="append", default=[], metavar="ROWS:COLS",
+                   help="generator as image lists, e.g. 1,0,2:1,0,2 (repeatable; ROWS alone = diagonal)")
+    add_output_flags(p)
+    p.set_defaults(handler=_fixdim)
+
+    p = lsub.add_parser("reduced", help="exact loss on Fix(Delta(S_p1 x ... x S_pr)) for symbolic k, e.g. --shape k-1,1")
+    p.add_argument("--shape", required=True, help="block sizes in k: k, k-<int> or integers, summing to k")
+    add_output_flags(p)
+    p.set_defaults(handler=_reduced)
+
+    p = lsub.add_parser("formulas", help="closed forms of f, its gradient and Hessian blocks, checked against sympy.diff")
+    p.add_argument("--d", type=int, default=3)
+    add_output_flags(p)
+    p.set_defaults(handler=_formulas)
+
+    p = lsub.add_parser("arcs", help="tangency arcs from a critical point inside Fix of a subgroup")
+    p.add_argument("--k", type=int, required=True)
+    p.add_argument("--at", required=True, help="isotropy type of the start point (its lowest-loss non-global critical point), or 'identity'")
+    p.add_argument("--sub", required=True, help="subgroup H' as block sizes refining the isotropy, e.g. 5,1,1")
+    p.add_argument("--radius", type=_nonneg_float, default=1.5, help="largest radius to trace (default 1.5)")
+    _search_flags(p)
+    add_output_flags(p)
+    p.set_defaults(handler=_arcs)
+
+    dyn = sub.add_parser("dynamics", help="symmetry of gradient-flow dynamics and local convergence (numeric)")
+    dsub = dyn.add_subparsers(dest="dynamics_command", required=True, parser_class=type(dyn))
+
+    p = dsub.add_parser("converge", help="exact population gradient descent, over-parameterised student (Zhou, Ge, Jin)")
+    p.add_argument("--d", type=int, required=True)
+    p.add_argument("--teachers", type=int, required=True)
+    p.add_argument("--students", type=int, required=True)
+    p.add_argument("--steps", type=_positive, default=4000)
+    p.add_argument("--lr", type=_nonneg_float, default=0.0, help="step size; 0 (default) = 1/lambda_max of the initial Hessian")
+    p.add_argument("--noise", type=_nonneg_float, default=0.3, help="initial perturbation of the students")
+    p.add_argument("--seed", type=int, default=0)
+    add_output_flags(p)
+    p.set_defaults(handler=_converge)
+
+    p = dsub.add_parser("odd-target", help="odd target: the predictor is linear, w = E[ab]/2 (Hajjar & Chizat)")
+    p.add_argument("--d", type=int, required=True)
+    p.add_argument("--width", type=int, required=True)
+    p.add_argument("--time", type=_nonneg_float, default=8.0)
+    p.add_argument("--steps", type=_positive, default=24, help="RK4 steps (default 24)")
+    p.add_argument("--seed", type=int, default=0)
+    add_output_flags(p)
+    p.set_defaults(handler=_odd_target)
+
+    p = dsub.add_parser("symmetry", help="a G-invariant initialisation stays G-invariant under gradient flow")
+    p.add_argument("--d", type=int, default=3)
+    p.add_argument("--group", default="hyperoctahedral",
+                   help="sign-flips | permutations | hyperoctahedral | reflections:1,-1,0;0,1,-1 (rational normal vectors)")
+    p.add_argument("--particles", type=_positive, default=3, help="base particles (each replicated over G)")
+    p.add_argument("--time", type=_nonneg_float, default=3.0)
+    p.add_argument("--steps", type=_positive, default=60)
+    p.add_argument("--seed", type=int, default=0)
+    add_output_flags(p)
+    p.set_defaults(handler=_symmetry)
+
+
+def _critical(args):
+    from groups.critical_points import find_critical_points
+
+    return find_critical_points(args.k, args.isotropy, starts=args.starts, seed=args.seed, generators=args.gen)
+
+
+def _hessian(args):
+    from groups.isotypic import hessian_at
+
+    return hessian_at(args.k, args.at, starts=args.starts, seed=args.seed, method=args.method)
+
+
+def _fixdim(args):
+    from groups.isotropy import fixdim
+
+    return fixdim(args.k, args.isotropy, generators=args.gen, d=args.d)
+
+
+def _reduced(args):
+    from groups.teacher_student import reduced_loss
+
+    return reduced_loss(args.shape)
+
+
+def _formulas(args):
+    from groups.isotropy import check_k
+    from groups.teacher_student import closed_forms
+
+    return closed_forms(check_k(args.d, "d", 1, 6))
+
+
+def _arcs(args):
+    from groups.tangency import trace_arcs
+
+    return trace_arcs(args.k, args.at, args.sub, max_radius=args.radius, starts=args.starts, seed=args.seed)
+
+
+def _converge(args):
+    from groups.local_convergence import converge
+
+    return converge(args.d, args.teachers, args.students, steps=args.steps, lr=args.lr, noise=args.noise, seed=args.seed)
+
+
+def _odd_target(args):
+    from groups.symmetric_dynamics import odd_target
+
+    return odd_target(args.d, args.width, t_max=args.time, steps=args.steps, seed=args.seed)
+
+
+def _symmetry(args):
+    from groups.symmetric_dynamics import symmetry_check
+
+    return symmetry_check(args.d, args.group, particles=args.particles, t_max=args.time, steps=args.steps, seed=args.seed)
+
+
+__all__ = ["register", "FlowAlgebraError"]
