@@ -20,7 +20,7 @@ from typing import Any, Sequence
 from algebra.errors import FlowAlgebraError
 
 #: modules with a ``register(subparsers)`` function, one per area
-AREA_COMMANDS = ["laws.cli", "algebra.report_cli"]
+AREA_COMMANDS = ["laws.cli", "algebra.report_cli", "groups.cli", "algebra.cogo_cli"]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -44,23 +44,33 @@ def mul_mod(a: np.ndarray, b: np.ndarray, p: int = PRIME) -> np.ndarray:
 def matmul_mod(a: np.ndarray, b: np.ndarray, p: int = PRIME) -> np.ndarray:
     """Matrix product mod p, exact, via 16-bit limbs and float64 BLAS.
 
-    Works on stacks of matrices like ``np.matmul``. Inner dimension up to 2^21.
+    Works on stacks of matrices like ``np.matmul``. Inner dimension up to 2^19.
     """
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
-    if a.shape[-1] > (1 << 21):
+    if a.shape[-1] > (1 << 19):
         raise ValueError("inner dimension too large for exact limb product")
     a0 = (a & (_LIMB - 1)).astype(np.float64)
     a1 = (a >> 16).astype(np.float64)
     b0 = (b & (_LIMB - 1)).astype(np.float64)
     b1 = (b >> 16).astype(np.float64)
-    low = np.matmul(a0, b0).astype(np.int64) % p
-    mid = (np.matmul(a0, b1) + np.matmul(a1, b0)).astype(np.int64) % p
-    high = np.matmul(a1, b1).astype(np.int64) % p
-    # value = high * 2^32 + mid * 2^16 + low  (mod p)
-    shift16 = _LIMB % p
-    shift32 = (_LIMB * _LIMB) % p
-    return (high * shift32 % p + mid * shift16 % p + low) % p
+    # Karatsuba: three exact float products (entries < 2^17 * 2^17 * 2^19 < 2^53)
+    low = np.matmul(a0, b0)
+    high = np.matmul(a1, b1)
+    mid = np.matmul(a0 + a1, b0 + b1) - low - high
+    # value = high * 2^32 + mid * 2^16 + low = ((high' * 2^16 + mid') mod p) * 2^16 + low  (mod p);
+    # every intermediate stays below 2^53, so float64 is exact throughout
+    fp = float(p)
+    inner = _fmod_p(_fmod_p(high, fp) * 65536.0 + _fmod_p(mid, fp), fp)
+    return _fmod_p(inner * 65536.0 + _fmod_p(low, fp), fp).astype(np.int64)
+
+
+def _fmod_p(x: np.ndarray, fp: float) -> np.ndarray:
+    """x mod p for non-negative integer-valued floats below 2^53 (exact)."""
+    r = x - np.floor(x * (1.0 / fp)) * fp
+    r[r < 0] += fp
+    r[r >= fp] -= fp
+    return r
 
 
 def inv_mod(a: np.ndarray, p: int = PRIME) -> np.ndarray:
@@ -88,7 +98,7 @@ def to_nmod_mat(a: np.ndarray, p: int = PRIME) -> flint.nmod_mat:
     rows, cols = a.shape
     if rows == 0 or cols == 0:
         return flint.nmod_mat(rows, cols, p)
-    return flint.nmod_mat(a.tolist(), p)
+    return flint.nmod_mat(rows, cols, a.ravel().tolist(), p)
 
 
 def from_nmod_mat(m: flint.nmod_mat) -> np.ndarray:
@@ -96,7 +106,7 @@ def from_nmod_mat(m: flint.nmod_mat) -> np.ndarray:
     rows, cols = m.nrows(), m.ncols()
     if rows == 0 or cols == 0:
         return np.zeros((rows, cols), dtype=np.int64)
-    return np.fromiter((int(x) for x in m.entries()), dtype=np.int64, count=rows * cols).reshape(rows, cols)
+    return np.fromiter(map(int, m.entries()), dtype=np.int64, count=rows * cols).reshape(rows, cols)
 
 
 def rank_mod(a: np.ndarray, p: int = PRIME) -> int:
@@ -159,50 +169,72 @@ def rational_reconstruct(a: int, m: int) -> Fraction | None:
 
 
 class EchelonBasis:
-    """A growing subspace of F_p^n kept in reduced row echelon form.
+    """A growing subspace of F_p^n, kept as blocks of rows in reduced echelon form.
 
-    ``add(rows)`` inserts a batch and returns, per row, whether it raised the
-    rank (rows are considered in order).
+    Each inserted block is reduced against the earlier ones (zero on their
+    pivot columns) and is itself in reduced echelon form, so a vector is
+    reduced by one matrix product per block, in order; earlier blocks are
+    never rewritten. ``add(rows)`` returns, per row, whether it raised the
+    rank (rows considered in order).
 
     >>> basis = EchelonBasis(3)
     >>> basis.add(np.array([[1, 0, 1], [2, 0, 2], [0, 1, 0]]))
     [True, False, True]
-    >>> basis.rank
-    2
+    >>> basis.rank, basis.add(np.array([[1, 1, 1]]))
+    (2, [False])
     """
 
     def __init__(self, n: int, p: int = PRIME):
         self.n = n
         self.p = p
-        self.rows = np.zeros((0, n), dtype=np.int64)
+        self.blocks: list[tuple[np.ndarray, list[int]]] = []
         self.pivots: list[int] = []
 
     @property
     def rank(self) -> int:
         return len(self.pivots)
 
-    def reduce(self, vectors: np.ndarray) -> np.ndarray:
-        """Vectors minus their projection on the basis along the pivot columns."""
-        v = np.asarray(vectors, dtype=np.int64) % self.p
-        if self.rank == 0 or v.size == 0:
-            return v
-        return (v - matmul_mod(v[:, self.pivots], self.rows, self.p)) % self.p
+    @property
+    def rows(self) -> np.ndarray:
+        """All basis rows (block by block)."""
+        if not self.blocks:
+            return np.zeros((0, self.n), dtype=np.int64)
+        return np.vstack([rows for rows, _ in self.blocks])
 
-    def add(self, vectors: np.ndarray) -> list[bool]:
+    def reduce(self, vectors: np.ndarray) -> np.ndarray:
+        """Vectors reduced against every block: zero on all pivot columns."""
+        v = np.asarray(vectors, dtype=np.int64) % self.p
+        for rows, pivots in self.blocks:
+            if v.size:
+                v = (v - matmul_mod(v[:, pivots], rows, self.p)) % self.p
+        return v
+
+    def add(self, vectors: np.ndarray, which: bool = True) -> list[bool]:
+        """Insert a batch; per row, whether it raised the rank (greedily, in order).
+
+        With ``which=False`` only the number of True flags is meaningful (they
+        come first), which saves one elimination.
+        """
         v = self.reduce(np.atleast_2d(vectors))
         if v.shape[0] == 0:
             return []
         if not np.any(v):
             return [False] * v.shape[0]
-        # the rows that raise the rank, greedily in order, are the pivot
-        # columns of the transposed batch
-        _, independent = rref_mod(v.T, self.p)
-        raised = [False] * v.shape[0]
-        for i in independent:
+        free = np.setdiff1d(np.arange(self.n), self.pivots) if self.pivots else np.arange(self.n)
+        w = v[:, free]  # the pivot columns of v are zero
+        if which:
+            # the rows that raise the rank, greedily in order, are the pivot
+            # columns of the transposed batch
+            _, independent = rref_mod(w.T, self.p)
+            w = w[independent]
+        reduced, local_pivots = rref_mod(w, self.p)
+        new_rows = np.zeros((reduced.shape[0], self.n), dtype=np.int64)
+        new_rows[:, free] = reduced
+        new_pivots = [int(free[c]) for c in local_pivots]
+        raised = [False] * len(v)
+        for i in (independent if which else range(len(new_pivots))):
             raised[i] = True
-        new_rows, new_pivots = rref_mod(v[independent], self.p)
-        if self.rank:
-            self.rows = (self.rows - matmul_mod(self.rows[:, new_pivots], new_rows, self.p)) % self.p
-        self.rows = np.vstack([self.rows, new_rows])
-        self.pivots = self.pivots + new_pivots
+        if new_pivots:
+            self.blocks.append((new_rows, new_pivots))
+            self.pivots = self.pivots + new_pivots
         return raised

@@ -19,7 +19,7 @@ from tqdm import tqdm
 from algebra.derivation import Derivation, latex_document
 
 #: "module:function" names of the per-area section providers
-SECTION_PROVIDERS = ["laws.report:report_sections"]
+SECTION_PROVIDERS = ["laws.report:report_sections", "algebra.cogo_report:report_sections", "groups.report:report_sections"]
 
 
 def collect_sections(quick: bool = False, progress: bool = True) -> list[Derivation]:

@@ -12,10 +12,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     verbs = laws.add_subparsers(dest="verb", required=True, parser_class=type(laws))
 
     def model_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("model", help="linear:DIMS, relu:DIMS (DIMS = n0,n1,...,nq input to output) or a model file")
-        p.add_argument("--bias", action="store_true", help="layered models: add biases")
+        p.add_argument("model", help="family:DIMS (see `flowalgebra laws models`), e.g. relu:2,3,2, or a model file")
+        p.add_argument("--bias", action="store_true", help="add biases (families that have them)")
+        p.add_argument("--flow", default="gradient", help="gradient (default), mirror, momentum, momentum-mirror")
+        p.add_argument("--tau", default="0", help="friction of momentum flows, exact (e.g. 0, 1/2, 0.5)")
         p.add_argument("--seed", type=int, default=0, help="seed of the random points (default 0)")
         add_output_flags(p)
+
+    models = verbs.add_parser("models", help="list the model families and flows")
+    add_output_flags(models)
+    models.set_defaults(handler=_models)
 
     count = verbs.add_parser("count", help="number of independent conservation laws (Lie closure)")
     model_args(count)
@@ -38,9 +44,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _model(args):
+    """The generator system: the model under the requested flow."""
+    from laws.flows import flow_system, parse_flow
     from laws.model import parse_model
 
-    return parse_model(args.model, bias=args.bias)
+    flow = parse_flow(args.flow, args.tau)
+    return flow_system(parse_model(args.model, bias=args.bias), flow)
+
+
+def _models(args):
+    from laws.catalog import Catalogue
+
+    return Catalogue()
 
 
 def _count(args):

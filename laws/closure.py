@@ -266,7 +266,7 @@ def _random_closure(ev, model, theta, basis, tree, rng):
         while True:
             batch = max(1, min(batch, D - basis.rank + 1, _batch_size(ev, level)))
             alphas = [rng.integers(0, p, size=(batch, N), dtype=np.int64) for _ in range(level)]
-            raised = basis.add(evaluate_brackets(ev, alphas, theta))
+            raised = basis.add(evaluate_brackets(ev, alphas, theta), which=False)
             tried += batch
             kept += sum(raised)
             if not all(raised) or basis.rank == D:

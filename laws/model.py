@@ -247,28 +247,17 @@ def relu(dims: Sequence[int], bias: bool = False) -> Model:
                  description=f"{structure.depth}-layer ReLU network, dims {list(structure.dims)}" + (" with biases" if bias else ""))
 
 
-FAMILIES = {"linear": linear, "relu": relu}
-
-
 def parse_model(spec: str, bias: bool = False) -> Model:
-    """A model from a CLI spec: ``linear:2,3,2``, ``relu:2,3,2,2`` or a model file path.
+    """A model from a CLI spec (``relu:2,3,2``, ``attention:8,4,2``, ...) or a model file path.
+
+    The families are listed in :mod:`laws.catalog`.
 
     >>> parse_model("relu:2,3,2", bias=True).name
     'relu:2,3,2+bias'
-    >>> parse_model("tanh:2,2")
-    Traceback (most recent call last):
-    ...
-    algebra.errors.FlowAlgebraError: unknown model family 'tanh' (known: linear, relu; or give a model file)
     """
-    spec = spec.strip()
-    if ":" in spec and not os.path.exists(spec):
-        family, _, dims_text = spec.partition(":")
-        if family not in FAMILIES:
-            raise FlowAlgebraError(f"unknown model family {family!r} (known: {', '.join(FAMILIES)}; or give a model file)")
-        return FAMILIES[family](parse_dims(dims_text), bias=bias)
-    if os.path.exists(spec):
-        return load_model_file(spec, bias=bias)
-    raise FlowAlgebraError(f"unknown model {spec!r}: use linear:DIMS, relu:DIMS or a model file (.json/.toml)")
+    from laws.catalog import parse_spec
+
+    return parse_spec(spec, bias=bias)
 
 
 def parse_dims(text: str) -> list[int]:

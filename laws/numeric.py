@@ -98,43 +98,67 @@ def network_loss_and_gradient(structure, theta: np.ndarray, X: np.ndarray, Y: np
     return loss, grad
 
 
-def simulate_flow(model, quantities, seed: int = 0, t_end: float = 2.0, samples: int = 20) -> FlowRun:
-    """Integrate theta' = -grad L from a random start; record the given exact polynomials."""
-    rng = np.random.default_rng(seed)
-    theta0 = rng.normal(size=model.D)
+def loss_gradient_function(model, rng: np.random.Generator, samples: int):
+    """A random loss of the model: (theta -> (L, grad L)), real network for layered models."""
     s = model.structure
     if s is not None:
         X = rng.normal(size=(s.dims[0], samples))
         Y = rng.normal(size=(s.dims[-1], samples))
+        return lambda theta: network_loss_and_gradient(s, theta, X, Y)
+    phis = [PolynomialFunction(p) for p in model.phi]
+    A = rng.normal(size=(samples, model.N)) / np.sqrt(model.N)
+    y = rng.normal(size=samples)
 
-        def loss_grad(theta):
-            return network_loss_and_gradient(s, theta, X, Y)
+    def loss_grad(theta):
+        values = np.array([f(theta) for f in phis])
+        jac = np.array([f.gradient(theta) for f in phis])
+        r = A @ values - y
+        return 0.5 * float(r @ r), jac.T @ (A.T @ r)
+
+    return loss_grad
+
+
+def simulate_flow(system, quantities, seed: int = 0, t_end: float = 2.0, samples: int = 20) -> FlowRun:
+    """Integrate the system's flow from a random start for a random loss; record exact polynomials
+    in the system's coordinates (for momentum flows: (s or t, theta, v) with s = e^{tau t})."""
+    rng = np.random.default_rng(seed)
+    flow = getattr(system, "flow", None)
+    model = system.model if flow is not None else system
+    loss_grad = loss_gradient_function(model, rng, samples)
+    D = model.D
+    theta0 = rng.normal(size=D)
+    if flow is not None and flow.metric:
+        theta0 = np.abs(theta0) + 0.1  # mirror flows live on the positive orthant
+    kinks = model.structure is not None and model.structure.kind == "relu"
+
+    if flow is None or flow.kind == "gradient":
+        metric = (lambda th: th) if flow is not None else (lambda th: 1.0)
+        field = lambda y: -metric(y) * loss_grad(y)[1]
+        state0 = theta0
+        to_theta = lambda y: y
     else:
-        phis = [PolynomialFunction(p) for p in model.phi]
-        A = rng.normal(size=(samples, model.N)) / np.sqrt(model.N)
-        y = rng.normal(size=samples)
+        tau = float(flow.tau)
+        metric = (lambda th: th) if flow.metric else (lambda th: 1.0)
 
-        def loss_grad(theta):
-            values = np.array([f(theta) for f in phis])
-            jac = np.array([f.gradient(theta) for f in phis])
-            r = A @ values - y
-            return 0.5 * float(r @ r), jac.T @ (A.T @ r)
+        def field(y):
+            clock, th, v = y[0], y[1:1 + D], y[1 + D:]
+            return np.concatenate([[tau * clock if tau else 1.0], v, -tau * v - metric(th) * loss_grad(th)[1]])
 
+        state0 = np.concatenate([[1.0 if tau else 0.0], theta0, rng.normal(size=D)])
+        to_theta = lambda y: y[1:1 + D]
     times = np.linspace(0.0, t_end, 41)
-    if s is not None and s.kind == "relu":
+    if kinks:
         # ReLU kinks make adaptive solvers stall (sliding along a kink); fixed-step RK4
-        trajectory = _rk4(lambda th: -loss_grad(th)[1], theta0, times, substeps=100)
+        trajectory = _rk4(field, state0, times, substeps=100)
     else:
-        sol = solve_ivp(lambda t, th: -loss_grad(th)[1], (0.0, t_end), theta0, rtol=1e-10, atol=1e-12,
-                        t_eval=times, method="DOP853")
-        trajectory = sol.y
-    sol_t, sol_y = times, trajectory
+        trajectory = solve_ivp(lambda t, y: field(y), (0.0, t_end), state0, rtol=1e-10, atol=1e-12,
+                               t_eval=times, method="DOP853").y
     funcs = [PolynomialFunction(q) for q in quantities]
-    values = np.array([[f(sol_y[:, k]) for k in range(sol_y.shape[1])] for f in funcs])
-    loss = np.array([loss_grad(sol_y[:, k])[0] for k in range(sol_y.shape[1])])
+    values = np.array([[f(trajectory[:, k]) for k in range(trajectory.shape[1])] for f in funcs])
+    loss = np.array([loss_grad(to_theta(trajectory[:, k]))[0] for k in range(trajectory.shape[1])])
     drift = [float(np.max(np.abs(v - v[0]))) for v in values]
     scale = [max(1.0, abs(float(v[0]))) for v in values]
-    return FlowRun(sol_t, values, loss, drift, [d / c for d, c in zip(drift, scale)])
+    return FlowRun(times, values, loss, drift, [d / c for d, c in zip(drift, scale)])
 
 
 def _rk4(field, y0: np.ndarray, times: np.ndarray, substeps: int) -> np.ndarray:

@@ -105,9 +105,9 @@ def verify_law(model, law, numeric: bool = True, seed: int = 0) -> LawVerificati
     if numeric:
         from laws.numeric import simulate_flow
 
-        control = model.ctx.gens()[0] ** 2 if model.D else h
+        control = model.ctx.gens()[-1] ** 2
         run = simulate_flow(model, [h, control], seed=seed)
-        result.numeric = dict(run.to_json(), control=f"{model.params[0]}**2")
+        result.numeric = dict(run.to_json(), control=f"{model.params[-1]}**2")
     return result
 
 

@@ -60,7 +60,8 @@ def test_subscript_syntax_names_parameters():
     ("linear:0,2", "positive integers"),
     ("linear:2", "at least an input and an output"),
     ("relu:2,a,2", "comma-separated integers"),
-    ("conv:2,2", "unknown model family"),
+    ("mlp:2,2", "unknown model family"),
+    ("conv:2,2", "conv takes 5 sizes"),
     ("nonexistent-file.json", "unknown model"),
     ("linear:200,200,200", "too many parameters"),
 ])
