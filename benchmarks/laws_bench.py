@@ -5,7 +5,9 @@ Sweeps (as in Marcotte, Gribonval, Peyre 2023, whose SageMath code needed
   * 50 random ReLU nets, depth 2-4, widths 2-9, with and without bias;
   * 50 random linear nets, depth 2-4, widths 2-5;
 each: count (two random points) and degree-2 polynomial laws (exact, proved).
-Then the growth of the count's time with D for 3-layer linear nets up to D >= 2000.
+Then the growth of the count's time with D for 3-layer linear nets up to D >= 2000
+and 4-layer linear nets up to D >= 5000, attention with embedding 8 and two heads,
+and the counts of a small grid of every model of the zoo under every flow.
 
 Run: .venv/bin/python benchmarks/laws_bench.py [--quick]
 """
@@ -48,15 +50,39 @@ def sweep(kind: str, count: int, max_width: int, seed: int, poly: bool) -> tuple
     return total_count, total_poly
 
 
-def growth(widths) -> None:
-    print("\n3-layer linear nets [n, n, n, n]: count time vs D (two random points)")
+def growth(widths, depth: int = 3) -> None:
+    print(f"\n{depth}-layer linear nets [n, ..., n]: count time vs D (two random points)")
     print(f"{'n':>4s} {'D':>6s} {'K':>6s} {'laws':>6s} {'seconds':>8s}")
     for n in widths:
-        model = linear([n, n, n, n])
+        model = linear([n] * (depth + 1))
         t0 = time.perf_counter()
         result = count_laws(model)
         dt = time.perf_counter() - t0
         print(f"{n:4d} {model.D:6d} {result.trace_dim:6d} {result.laws:6d} {dt:8.2f}")
+
+
+def zoo(quick: bool) -> None:
+    from laws.architectures import attention, conv, icnn, nmf, residual, softmax
+    from laws.flows import FLOWS, flow_system
+
+    t0 = time.perf_counter()
+    model = attention(8, 4, heads=2)
+    result = count_laws(model)
+    print(f"\nattention d = 8, head dim 4, 2 heads: D = {model.D}, laws = {result.laws}, "
+          f"{time.perf_counter() - t0:.2f} s")
+    models = [linear([2, 2, 2]), linear([2, 3, 2], bias=True), relu([2, 3, 2]), relu([2, 2, 2, 2], bias=True),
+              softmax([2, 3, 3]), attention(3, 2), attention(4, 2, heads=2), conv(5, 2, 1, 2, 2), conv(4, 2, 2, 2, 1, bias=True),
+              residual(2, 3), residual(2, 3, 2), nmf(3, 2, 3), icnn([2, 3, 2]), icnn([2, 2, 2, 1], bias=True)]
+    flows = [("gradient", "0"), ("mirror", "0"), ("momentum", "0"), ("momentum", "1/2"), ("momentum-mirror", "0")]
+    print("\nzoo: independent laws (count) per model and flow; state dimension in brackets")
+    print(f"{'model':24s}" + "".join(f"{f + ('(' + t + ')' if f.startswith('momentum') else ''):>22s}" for f, t in flows))
+    for model in models:
+        cells = []
+        for flow, tau in flows:
+            system = flow_system(model, flow, tau)
+            cells.append(f"{count_laws(system).laws} [{system.D}]")
+        print(f"{model.name:24s}" + "".join(f"{c:>22s}" for c in cells))
+    print(f"zoo total {time.perf_counter() - t0:.1f} s")
 
 
 def main() -> None:
@@ -68,6 +94,8 @@ def main() -> None:
     sweep("relu", n, 9, seed=1, poly=True)
     sweep("linear", n, 5, seed=2, poly=True)
     growth([6, 10, 14, 18] if args.quick else [6, 10, 14, 18, 22, 26])
+    growth([6, 12, 18] if args.quick else [8, 16, 24, 30, 36], depth=4)
+    zoo(args.quick)
     print(f"\nbenchmark total {time.perf_counter() - start:.1f} s")
 
 

@@ -36,6 +36,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     poly.add_argument("--no-count", action="store_true", help="skip the Lie-closure count (completeness check)")
     poly.set_defaults(handler=_poly)
 
+    sweep = verbs.add_parser("sweep", help="counts over a grid or sample of models and flows, on Dask")
+    sweep.add_argument("spec", help="a sweep spec file (.toml/.json) or models separated by ';'")
+    sweep.add_argument("--out", default="sweep", help="output folder (results.csv, results.md, results.png)")
+    sweep.add_argument("--scheduler", help="address of an existing Dask scheduler (default: a local cluster)")
+    sweep.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster (default 2)")
+    add_output_flags(sweep)
+    sweep.set_defaults(handler=_sweep)
+
     verify = verbs.add_parser("verify", help="prove or refute that a given quantity is conserved")
     model_args(verify)
     verify.add_argument("--law", required=True, help='polynomial in the parameters, e.g. "u1_1**2 - v1_1**2"')
@@ -80,3 +88,12 @@ def _verify(args):
     from laws.verify import verify_law
 
     return verify_law(_model(args), args.law, numeric=not args.no_numeric, seed=args.seed)
+
+
+def _sweep(args):
+    from laws.sweep import load_spec, run_sweep
+
+    if args.workers < 1:
+        raise FlowAlgebraError(f"--workers must be >= 1, got {args.workers}")
+    return run_sweep(load_spec(args.spec), out=args.out, scheduler=args.scheduler, workers=args.workers,
+                     progress=not args.json)
