@@ -47,7 +47,7 @@ import networkx as nx
 import numpy as np
 import sympy as sp
 
-from algebra.derivation import Derivation, Explained, Step
+from algebra.derivation import Derivation, Explained, Notation, Step, inline, lie_bracket
 from algebra.errors import FlowAlgebraError
 from algebra.modular import PRIME, EchelonBasis
 from laws import jets
@@ -131,8 +131,8 @@ class LawCount(Explained):
     def derivation(self) -> Derivation:
         D, K = sp.Symbol("D"), sp.Symbol("K")
         d = Derivation(f"Conservation laws of {self.description}")
-        d.add(f"The model has $D = {self.D}$ parameters and $N = {self.N}$ components of the reparametrisation "
-              f"$\\phi$; the generators are the fields $\\chi_i = \\nabla\\phi_i$.", None,
+        d.add(f"The model has {inline(sp.Eq(D, self.D))} parameters and {inline(sp.Eq(sp.Symbol('N'), self.N))} components "
+              "of the reparametrisation $\\phi$; the generators are the fields $\\chi_i = \\nabla\\phi_i$.", None,
               "Marcotte, Gribonval, Peyre 2023")
         for lv in self.levels:
             what = "generators" if lv.level == 1 else f"brackets of length {lv.level}"
@@ -262,11 +262,15 @@ def _random_closure(ev, model, theta, basis, tree, rng):
     previous = None
     for level in range(1, MAX_LEVELS + 1):
         tried = kept = 0
-        batch = 8
+        batch = 8  # doubled while every sample raises the rank
         while True:
-            batch = max(1, min(batch, D - basis.rank + 1, _batch_size(ev, level)))
-            alphas = [rng.integers(0, p, size=(batch, N), dtype=np.int64) for _ in range(level)]
-            raised = basis.add(evaluate_brackets(ev, alphas, theta), which=False)
+            batch = max(1, min(batch, D - basis.rank + 1))
+            chunk = _batch_size(ev, level)
+            values = np.concatenate([
+                evaluate_brackets(ev, [rng.integers(0, p, size=(min(chunk, batch - s), N), dtype=np.int64)
+                                       for _ in range(level)], theta)
+                for s in range(0, batch, chunk)])
+            raised = basis.add(values, which=False)
             tried += batch
             kept += sum(raised)
             if not all(raised) or basis.rank == D:
@@ -306,6 +310,6 @@ def word_label(word: tuple[int, ...]) -> str:
 
 
 def word_latex(word: tuple[int, ...]) -> str:
-    if len(word) == 1:
-        return f"\\chi_{{{word[0] + 1}}}"
-    return f"[\\chi_{{{word[0] + 1}}}, {word_latex(word[1:])}]"
+    """``(0, 1, 2)`` -> the LaTeX of ``[chi_1, [chi_2, chi_3]]`` (built by :mod:`algebra.derivation`)."""
+    head = sp.Symbol(f"chi_{word[0] + 1}")
+    return sp.latex(head) if len(word) == 1 else sp.latex(lie_bracket(head, Notation(word_latex(word[1:]))))
