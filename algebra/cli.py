@@ -50,6 +50,8 @@ def emit(result: Any, args: argparse.Namespace) -> None:
     if getattr(args, "latex", None):
         from algebra.derivation import write_document
 
+        if not hasattr(result, "derivation"):
+            raise FlowAlgebraError("this command has no derivation to write with --latex")
         derivation = result.derivation()
         write_document(args.latex, [derivation], title=derivation.title)
     if getattr(args, "json", False):

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import Callable
 
+from algebra.derivation import Derivation, Explained
 from algebra.errors import FlowAlgebraError
 from laws import architectures
 from laws.model import Model, linear, load_model_file, parse_dims, relu
@@ -74,8 +75,17 @@ def parse_spec(spec: str, bias: bool = False) -> Model:
 
 
 @dataclass
-class Catalogue:
+class Catalogue(Explained):
     """The list printed by ``flowalgebra laws models``."""
+
+    def derivation(self) -> Derivation:
+        d = Derivation("Model families and flows")
+        for name, f in FAMILIES.items():
+            d.add(f"{name}:{f.dims} -- {f.summary} (e.g. {f.example}).")
+        from laws.flows import FLOWS
+
+        d.add("Flows: " + ", ".join(FLOWS) + "; momentum flows take an exact friction tau.")
+        return d
 
     def to_json(self) -> dict:
         return {name: {"dims": f.dims, "summary": f.summary, "example": f.example, "bias": f.bias}
