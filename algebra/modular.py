@@ -3,8 +3,8 @@
 Values are ``int64`` arrays with entries in ``[0, p)``. The default prime
 :data:`PRIME` = 2^31 - 1 keeps every product below 2^62, so elementwise work is
 plain numpy; matrix products are split into 16-bit limbs and done by float64
-BLAS, exactly (every partial sum stays below 2^53 for inner dimensions up to
-2^21). Ranks, RREF and nullspaces go to python-flint's ``nmod_mat``.
+BLAS (three products, Karatsuba), exactly: every partial sum stays below 2^53
+for inner dimensions up to 2^18. Ranks, RREF and nullspaces go to python-flint's ``nmod_mat``.
 
 A rank mod p of an integer matrix is an exact *lower bound* for its rank over
 Q (a nonzero minor mod p is a nonzero integer minor); at a random point it is
@@ -44,32 +44,44 @@ def mul_mod(a: np.ndarray, b: np.ndarray, p: int = PRIME) -> np.ndarray:
 def matmul_mod(a: np.ndarray, b: np.ndarray, p: int = PRIME) -> np.ndarray:
     """Matrix product mod p, exact, via 16-bit limbs and float64 BLAS.
 
-    Works on stacks of matrices like ``np.matmul``. Inner dimension up to 2^19.
+    Works on stacks of matrices like ``np.matmul``. Inner dimension up to 2^18.
     """
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
-    if a.shape[-1] > (1 << 19):
+    if a.shape[-1] > (1 << 18):
         raise ValueError("inner dimension too large for exact limb product")
     a0 = (a & (_LIMB - 1)).astype(np.float64)
     a1 = (a >> 16).astype(np.float64)
     b0 = (b & (_LIMB - 1)).astype(np.float64)
     b1 = (b >> 16).astype(np.float64)
-    # Karatsuba: three exact float products (entries < 2^17 * 2^17 * 2^19 < 2^53)
+    # Karatsuba: three exact float products (sums of K products < 2^34 each, K <= 2^18)
     low = np.matmul(a0, b0)
     high = np.matmul(a1, b1)
     mid = np.matmul(a0 + a1, b0 + b1) - low - high
-    # value = high * 2^32 + mid * 2^16 + low = ((high' * 2^16 + mid') mod p) * 2^16 + low  (mod p);
-    # every intermediate stays below 2^53, so float64 is exact throughout
+    # value = high * 2^32 + mid * 2^16 + low = ((high' * 2^16 + mid) mod p) * 2^16 + low  (mod p),
+    # high' = high mod p; with inner dimension K <= 2^18 every intermediate stays below 2^53
+    # (high < K 2^30, mid < K 2^34, low < K 2^32), so float64 is exact throughout
     fp = float(p)
-    inner = _fmod_p(_fmod_p(high, fp) * 65536.0 + _fmod_p(mid, fp), fp)
-    return _fmod_p(inner * 65536.0 + _fmod_p(low, fp), fp).astype(np.int64)
+    inner = _fmod_p(high, fp)
+    inner *= 65536.0
+    inner += mid
+    inner = _fmod_p(inner, fp)
+    inner *= 65536.0
+    inner += low
+    return _fmod_p(inner, fp).astype(np.int64)
 
 
 def _fmod_p(x: np.ndarray, fp: float) -> np.ndarray:
-    """x mod p for non-negative integer-valued floats below 2^53 (exact)."""
-    r = x - np.floor(x * (1.0 / fp)) * fp
-    r[r < 0] += fp
-    r[r >= fp] -= fp
+    """x mod p for non-negative integer-valued floats below 2^53 (exact).
+
+    The float quotient is off by at most one, so one correction each way suffices.
+    """
+    q = x * (1.0 / fp)
+    np.floor(q, out=q)
+    q *= fp
+    r = np.subtract(x, q, out=q)
+    np.add(r, fp, out=r, where=r < 0)
+    np.subtract(r, fp, out=r, where=r >= fp)
     return r
 
 

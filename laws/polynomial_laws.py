@@ -10,7 +10,7 @@ How it is solved exactly:
    for all i (for gradient flow: phi_i(s theta) = +-phi_i(theta)), the
    conservation operator maps the s-character space of h to a character
    space, so the system splits into independent blocks, one per parity class
-   of monomials. The flips are a GF(2) kernel (:func:`sign_symmetries`). For layered networks
+   of monomials. The flips are a GF(2) kernel (``system.sign_symmetries()``). For layered networks
    the blocks are tiny (all squares; pairs of weights sharing a neuron).
 2. *Sampled rows mod p.* Each row is the constraint at a random point and a
    random element of W: sum_m c_m <grad m(theta), grad psi_alpha(theta)>; with
@@ -41,7 +41,7 @@ import flint
 import numpy as np
 import sympy as sp
 
-from algebra.derivation import Derivation, Explained, Notation
+from algebra.derivation import Derivation, Explained, Notation, inline, inner
 from algebra.errors import FlowAlgebraError
 from algebra.gf2 import kernel_basis
 from algebra.modular import PRIME, inv_mod, nullspace_mod, rank_mod, rational_reconstruct
@@ -122,13 +122,13 @@ class PolynomialLaws(Explained):
         h = sp.Function("h")
         d = Derivation(f"Polynomial conservation laws of degree {'' if self.homogeneous else '<= '}{self.degree}: {self.description}")
         d.add("A polynomial $h$ is conserved iff its gradient is orthogonal to every generator:",
-              sp.Eq(Notation(r"\langle \nabla h, \nabla \phi_i \rangle"), 0), "Marcotte, Gribonval, Peyre 2023")
+              sp.Eq(inner(Notation(r"\nabla h"), Notation(r"\nabla \phi_i")), 0), "Marcotte, Gribonval, Peyre 2023")
         d.add(f"Unknowns: the coefficients of {self.unknowns} monomials, split by sign symmetry into {self.blocks} "
-              f"independent blocks; kernel over $\\mathbb{{Q}}$ of dimension {self.kernel_dim}.")
+              f"independent blocks; kernel over {inline(sp.Rationals)} of dimension {self.kernel_dim}.")
         for mf in self.matrix_form:
-            d.add(f"The laws are {mf['which']} of the matrix", sp.Eq(sp.MatrixSymbol(f"M_{{{mf['layer']}}}", *mf["matrix"].shape), mf["matrix"], evaluate=False))
+            d.add(f"The laws are {mf['which']} of the matrix", sp.Eq(sp.MatrixSymbol(f"M_{mf['layer']}", *mf["matrix"].shape), mf["matrix"], evaluate=False))
         if len(self.laws) <= 40:
-            d.add("Laws found (each proved exactly over $\\mathbb{Q}$):", [sp.Eq(sp.Symbol(f"h_{{{i + 1}}}"), law) for i, law in enumerate(self.laws)])
+            d.add(f"Laws found (each proved exactly over {inline(sp.Rationals)}):", [sp.Eq(sp.Symbol(f"h_{i + 1}"), law) for i, law in enumerate(self.laws)])
         d.add("Functionally independent laws (rank of their gradients at a random point):",
               sp.Eq(sp.Symbol("r"), self.independent))
         if self.expected_laws is not None:
@@ -136,11 +136,6 @@ class PolynomialLaws(Explained):
                             + ("these polynomial laws are all of them, locally." if self.complete else
                                "the polynomial laws of this degree do not account for all of them."))
         return d
-
-
-def sign_symmetries(system) -> list[int]:
-    """Sign flips of the system's coordinates that grade the conservation equations (bit masks)."""
-    return system.sign_symmetries()
 
 
 def monomial_table(D: int, degree: int, homogeneous: bool) -> np.ndarray:
@@ -165,7 +160,7 @@ def find_polynomial_laws(model, degree: int = 2, homogeneous: bool = True, seed:
     start = time.perf_counter()
     D = model.D
     table = monomial_table(D, degree, homogeneous)
-    blocks = _blocks(table, sign_symmetries(model), D)
+    blocks = _blocks(table, model.sign_symmetries(), D)
     largest = max(len(b) for b in blocks)
     samples = largest + ROW_MARGIN
     laws_coeffs: list[dict[tuple, flint.fmpq]] = []
@@ -185,7 +180,7 @@ def find_polynomial_laws(model, degree: int = 2, homogeneous: bool = True, seed:
             if state == "done":
                 continue
             lifted = _lift(data)
-            if lifted is not None and all(_prove(model, _law_poly(model, table[block], vec)) for vec in lifted):
+            if lifted is not None and all(model.prove(_law_poly(model, table[block], vec)) for vec in lifted):
                 kernels[bi] = ("done", lifted)
             else:
                 pending = True
@@ -304,10 +299,6 @@ def _law_poly(model, monomials: np.ndarray, coeffs) -> flint.fmpq_mpoly:
     return h
 
 
-def _prove(system, h: flint.fmpq_mpoly) -> bool:
-    return system.prove(h)
-
-
 def prove_law(system, h: flint.fmpq_mpoly) -> bool:
     """True iff h is conserved (exact polynomial identities over Q)."""
     return system.prove(h)
@@ -344,7 +335,7 @@ def recognise_matrix_form(model, polys: list) -> list[dict]:
     found = []
     used = []
     for info in balance_matrices(model):
-        conserved = [(ij, e) for ij, e in info["entries"] if _prove(model, e)]
+        conserved = [(ij, e) for ij, e in info["entries"] if model.prove(e)]
         if not conserved:
             continue
         diag_only = all(i == j for (i, j), _ in conserved)
