@@ -51,6 +51,7 @@ from algebra.derivation import Derivation, Explained, Notation, Step, inline, li
 from algebra.errors import FlowAlgebraError
 from algebra.modular import PRIME, EchelonBasis
 from laws import jets
+from laws.sign_flow import SignFlowSystem, count_sign_laws
 
 #: give up (and say so) after this many levels
 MAX_LEVELS = 12
@@ -158,6 +159,8 @@ def count_laws(model, seed: int = 0, prime: int = PRIME, mode: str = "auto", poi
     """Count the conservation laws of a model (see the module docstring)."""
     if mode not in ("auto", "basis", "random"):
         raise FlowAlgebraError(f"unknown mode {mode!r} (auto, basis, random)")
+    if isinstance(model, SignFlowSystem):  # not a generator system: counted by its own argument
+        return count_sign_laws(model.model, seed=seed, prime=prime, points=points)
     if mode == "auto":
         mode = "basis" if (model.N <= BASIS_MODE_LIMIT and model.D <= BASIS_MODE_LIMIT) else "random"
     start = time.perf_counter()

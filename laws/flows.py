@@ -15,6 +15,8 @@ and the verification run on it unchanged (:mod:`laws.system`).
   (Marcotte, Gribonval, Peyre, "Keep the momentum", 2024).
 * ``momentum-mirror``: momentum with the metric diag(theta):
   Y_i = diag(theta) grad phi_i(theta).d_v.
+* ``sign``: theta' = -sign(grad L), not a generator system; its laws are
+  counted by :mod:`laws.sign_flow` (count only).
 
 tau is an exact rational (``Fraction``); it never becomes a float here.
 
@@ -38,7 +40,7 @@ from laws import jets
 from laws.model import parity_mask
 from laws.system import GeneratorSystem
 
-FLOWS = ("gradient", "mirror", "momentum", "momentum-mirror")
+FLOWS = ("gradient", "mirror", "momentum", "momentum-mirror", "sign")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Flow:
 
     @property
     def name(self) -> str:
-        base = {("gradient", False): "gradient", ("gradient", True): "mirror",
+        base = {("gradient", False): "gradient", ("gradient", True): "mirror", ("sign", False): "sign",
                 ("momentum", False): "momentum", ("momentum", True): "momentum-mirror"}[(self.kind, self.metric)]
         return base + (f"(tau={self.tau})" if self.kind == "momentum" else "")
 
@@ -70,7 +72,7 @@ def parse_flow(name: str, tau: str | Fraction | int = 0) -> Flow:
         raise FlowAlgebraError(f"--tau must be a number like 0, 1/2 or 0.5, got {tau!r}") from None
     if tau < 0:
         raise FlowAlgebraError(f"--tau must be >= 0, got {tau}")
-    kind = "momentum" if name.startswith("momentum") else "gradient"
+    kind = "momentum" if name.startswith("momentum") else ("sign" if name == "sign" else "gradient")
     if kind == "gradient" and tau != 0:
         raise FlowAlgebraError(f"--tau applies to momentum flows only (flow {name!r})")
     return Flow(kind, metric=name.endswith("mirror"), tau=tau)
@@ -82,6 +84,10 @@ def flow_system(model, flow: Flow | str, tau=0):
         flow = parse_flow(flow, tau)
     if flow.kind == "gradient" and not flow.metric:
         return model
+    if flow.kind == "sign":
+        from laws.sign_flow import SignFlowSystem
+
+        return SignFlowSystem(model)
     return FlowSystem(model, flow)
 
 

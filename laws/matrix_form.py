@@ -47,11 +47,11 @@ def _expression(s, l, n, n_in, n_out):
             b = sp.MatrixSymbol("b", n, 1)
             expr = U.T * U + b * b.T - V.T * V
         return expr
-    W = sp.MatrixSymbol(f"W_{{{l}}}", n, n_in)
-    Wn = sp.MatrixSymbol(f"W_{{{l + 1}}}", n_out, n)
+    W = sp.MatrixSymbol(f"W_{l}", n, n_in)
+    Wn = sp.MatrixSymbol(f"W_{l + 1}", n_out, n)
     expr = W * W.T - Wn.T * Wn
     if s.bias:
-        b = sp.MatrixSymbol(f"b_{{{l}}}", n, 1)
+        b = sp.MatrixSymbol(f"b_{l}", n, 1)
         expr = W * W.T + b * b.T - Wn.T * Wn
     return expr
 

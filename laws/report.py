@@ -1,23 +1,62 @@
-"""The conservation-law section of ``flowalgebra report``."""
+"""The conservation-law section of ``flowalgebra report``.
+
+:func:`report_steps` lists labelled, lazy steps (the report shows a progress bar
+over them); :func:`report_sections` runs them.
+
+>>> [label for label, _ in report_steps(quick=True)][:2]
+['laws: linear [2, 3, 2]', 'laws: relu [2, 3, 2, 2] + bias']
+"""
 from __future__ import annotations
 
+from typing import Callable
+
 from algebra.derivation import Derivation
+
+#: the areas' heading in the report
+TITLE = "Conservation laws of gradient flows"
+
+
+def report_steps(quick: bool = False) -> list[tuple[str, Callable[[], list[Derivation]]]]:
+    """Counts (with the bracket graph), polynomial laws in matrix form, one verified law with its drift."""
+    from laws.model import linear, relu
+
+    models = [(linear([2, 3, 2]), "linear [2, 3, 2]"), (relu([2, 3, 2, 2], bias=True), "relu [2, 3, 2, 2] + bias"),
+              (linear([3, 4, 3, 2]), "linear [3, 4, 3, 2]")]
+    steps = [(f"laws: {label}", lambda m=model, first=(i == 0): _model_sections(m, quick, graph=first))
+             for i, (model, label) in enumerate(models)]
+    steps.append(("laws: verify a ReLU law", lambda: [_verified(quick)]))
+    return steps
 
 
 def report_sections(quick: bool = False) -> list[Derivation]:
     """Counts, polynomial laws in matrix form, and one verified law."""
+    return [d for _, step in report_steps(quick) for d in step()]
+
+
+def _model_sections(model, quick: bool, graph: bool) -> list[Derivation]:
     from laws.closure import count_laws
-    from laws.model import linear, relu
     from laws.polynomial_laws import find_polynomial_laws
+
+    counted = count_laws(model)
+    out = [counted.derivation()]
+    if graph:
+        from laws.figures import bracket_graph
+
+        out[0].figure(bracket_graph(counted), f"laws_brackets_{model.name}",
+                      f"Lie closure of {counted.description}: generators and the brackets kept, by level.")
+    if not quick or model.D <= 12:
+        out.append(find_polynomial_laws(model, degree=2, expected_laws=counted.laws).derivation())
+    return out
+
+
+def _verified(quick: bool) -> Derivation:
+    from laws.figures import conserved_drift
+    from laws.model import relu
     from laws.verify import verify_law
 
-    sections = []
-    for model in (linear([2, 3, 2]), relu([2, 3, 2, 2], bias=True), linear([3, 4, 3, 2])):
-        counted = count_laws(model)
-        sections.append(counted.derivation())
-        if not quick or model.D <= 12:
-            poly = find_polynomial_laws(model, degree=2, expected_laws=counted.laws)
-            sections.append(poly.derivation())
     relu2 = relu([2, 3, 2])
-    sections.append(verify_law(relu2, "u1_1**2 + u1_2**2 - v1_1**2 - v1_2**2", numeric=not quick).derivation())
-    return sections
+    law = "u1_1**2 + u1_2**2 - v1_1**2 - v1_2**2"
+    d = verify_law(relu2, law, numeric=not quick).derivation()
+    d.figure(conserved_drift(relu2, law, "u1_1**2"), "laws_drift_relu",
+             "Along a simulated gradient flow the law stays constant to integrator accuracy; the control drifts.")
+    return d

@@ -141,8 +141,9 @@ def run_task(task: SweepTask) -> dict:
         system = flow_system(parse_model(spec, bias=bias), parse_flow(task.flow, task.tau))
         counted = count_laws(system)
         row.update(D=system.D, generators=system.N, trace_dim=counted.trace_dim, laws=counted.laws,
-                   closed=counted.closed, levels="-".join(str(lv.rank) for lv in counted.levels))
-        if task.degree:
+                   closed=getattr(counted, "closed", True),
+                   levels="-".join(str(lv.rank) for lv in getattr(counted, "levels", [])))
+        if task.degree and task.flow != "sign":  # the sign flow has no polynomial fields
             poly = find_polynomial_laws(system, degree=task.degree, homogeneous=False, expected_laws=counted.laws)
             row.update(poly_independent=poly.independent, complete=poly.complete)
     except FlowAlgebraError as err:

@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 import flint
 import sympy as sp
 
-from algebra.derivation import Derivation, Explained, Notation
+from algebra.derivation import Derivation, Explained, Notation, inner
 from laws import brackets
+
+NABLA_H = Notation(r"\nabla h")
 
 #: show at most this many generator identities in a derivation
 SHOWN_GENERATORS = 6
@@ -66,9 +68,9 @@ class LawVerification(Explained):
         d.add("The candidate law:", sp.Eq(h, self.law))
         d.add("It is conserved iff its gradient is orthogonal to every generator $\\chi_i = \\nabla\\phi_i$ "
               "(then to all of Lie(W), as fields annihilating h are closed under brackets).",
-              sp.Eq(Notation(r"\langle \nabla h, \chi_i \rangle"), 0), "Marcotte, Gribonval, Peyre 2023")
+              sp.Eq(inner(NABLA_H, sp.Symbol("chi_i")), 0), "Marcotte, Gribonval, Peyre 2023")
         for i, written, value in self.identities[:SHOWN_GENERATORS]:
-            d.add(f"Generator {i + 1}:", sp.Eq(Notation(f"\\langle \\nabla h, \\chi_{{{i + 1}}} \\rangle"),
+            d.add(f"Generator {i + 1}:", sp.Eq(inner(NABLA_H, sp.Symbol(f"chi_{i + 1}")),
                                                sp.Eq(written, value, evaluate=False), evaluate=False))
         if len(self.identities) > SHOWN_GENERATORS:
             d.add(f"... and likewise for the other {len(self.identities) - SHOWN_GENERATORS} generators that involve "

@@ -133,3 +133,18 @@ def test_basis_and_random_modes_agree_on_flows():
     for system in (flow_system(linear([2, 2, 2]), "momentum", "1/3"), flow_system(relu([2, 2, 2]), "mirror"),
                    attention(3, 2)):
         assert count_laws(system, mode="basis").laws == count_laws(system, mode="random").laws
+
+
+def test_sign_flow_keeps_only_laws_of_parallel_coordinates():
+    """theta' = -sign(grad L): h is conserved iff grad h is orthogonal to the sign vectors of W(theta); these span
+    {x : x_i = sign(r) x_j for coordinates with proportional Jacobian columns}. For a ReLU net no two columns are
+    proportional (different supports), so no law survives; for a softmax layer the columns of W_{1j} and W_{2j}
+    are opposite (phi_j = W_1j - W_2j), so the column sums survive; phi = a*b keeps a - sign(ab) b."""
+    assert count_laws(flow_system(relu([2, 3, 2]), "sign")).laws == 0
+    result = count_laws(flow_system(softmax([2, 2]), "sign"))
+    assert result.laws == 2 and result.law_strings == ["U1_1_1 + U1_2_1", "U1_1_2 + U1_2_2"]
+    from laws.model import Model
+    ab = count_laws(flow_system(Model.from_polynomials(["a*b", "c"], params=["a", "b", "c", "d"]), "sign"))
+    assert ab.laws == 2 and "d" in ab.law_strings and len(ab.law_strings) == 2   # d unused; a -+ b
+    with pytest.raises(FlowAlgebraError, match="count` only"):
+        find_polynomial_laws(flow_system(relu([2, 2, 1]), "sign"), degree=2)
