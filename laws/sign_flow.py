@@ -9,10 +9,12 @@ of W(theta) (where no coordinate of w vanishes, i.e. the flow is well defined).
 
 S(theta) is the span of the topes of the hyperplane arrangement {w_i = 0} in
 W(theta): if coordinates i, j are *parallel* (columns i, j of J proportional,
-w_i = r w_j for every w) then sigma_i = sign(r) sigma_j on every tope; and for
-two non-parallel coordinates there are adjacent topes differing in one of them
-only, so S(theta) is exactly {x : x_i = sign(r_ij) x_j for parallel i ~ j}, of
-dimension the number of parallel classes. Hence D - (number of classes) laws,
+w_i = r w_j for every w) then sigma_i = sign(r) sigma_j on every tope; and
+crossing the hyperplane w_i = 0 at a point on no other hyperplane of the
+arrangement flips exactly the class of i, so the difference of two adjacent
+topes is (twice) the signed indicator of one class. Hence S(theta) is exactly
+{x : x_i = sign(r_ij) x_j for parallel i ~ j}, of dimension the number of
+parallel classes. Hence D - (number of classes) laws,
 the linear functions theta_i - sign(r_ij) theta_j, valid on the region (the
 sign pattern of the ratios) around the point; coordinates that phi does not
 use (zero columns) are conserved trivially.
