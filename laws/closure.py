@@ -164,7 +164,9 @@ def count_laws(model, seed: int = 0, prime: int = PRIME, mode: str = "auto", poi
     if mode == "auto":
         mode = "basis" if (model.N <= BASIS_MODE_LIMIT and model.D <= BASIS_MODE_LIMIT) else "random"
     start = time.perf_counter()
-    runs = [_trace_dimension(model, seed, k, prime, mode) for k in range(points)]
+    runs = [_trace_dimension(model, seed, 0, prime, mode)]
+    for k in range(1, points):  # later points check the rank profile of the first, in one batch per level
+        runs.append(_trace_dimension(model, seed, k, prime, mode, expected=runs[0][1]))
     first = runs[0]
     for other in runs[1:]:
         if other[0] != first[0] or other[2] != first[2]:
@@ -214,7 +216,7 @@ def _bracket_value(ev, alphas: list[np.ndarray], x: np.ndarray) -> np.ndarray:
     return (DZ_X - DX_Z) % p
 
 
-def _trace_dimension(model, seed: int, index: int, prime: int, mode: str):
+def _trace_dimension(model, seed: int, index: int, prime: int, mode: str, expected: list[Level] | None = None):
     ev = model.evaluator(prime)
     theta = random_point(model.D, seed, index, prime)
     basis = EchelonBasis(model.D, prime)
@@ -222,7 +224,8 @@ def _trace_dimension(model, seed: int, index: int, prime: int, mode: str):
     if mode == "basis":
         levels, closed = _basis_closure(ev, model, theta, basis, tree)
     else:
-        levels, closed = _random_closure(ev, model, theta, basis, tree, np.random.default_rng([seed, index, 7]))
+        levels, closed = _random_closure(ev, model, theta, basis, tree, np.random.default_rng([seed, index, 7]),
+                                         expected)
     return basis.rank, levels, closed, tree, theta
 
 
@@ -259,13 +262,16 @@ def _basis_closure(ev, model, theta, basis, tree):
     return levels, False
 
 
-def _random_closure(ev, model, theta, basis, tree, rng):
+def _random_closure(ev, model, theta, basis, tree, rng, expected: list[Level] | None = None):
+    """Random brackets level by level. With ``expected`` (the levels found at another point) each level
+    starts with one batch of the expected rank gain plus one witness sample; otherwise with 8 samples.
+    Batches double while every sample raises the rank, so the result never depends on the guess."""
     N, D, p = model.N, model.D, ev.p
     levels: list[Level] = []
     previous = None
     for level in range(1, MAX_LEVELS + 1):
         tried = kept = 0
-        batch = 8  # doubled while every sample raises the rank
+        batch = expected[level - 1].kept + 1 if expected and level <= len(expected) else 8
         while True:
             batch = max(1, min(batch, D - basis.rank + 1))
             chunk = _batch_size(ev, level)

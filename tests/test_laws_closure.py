@@ -108,7 +108,7 @@ def test_certificate_replays_and_records_two_points():
 
 def test_disagreeing_points_fail_loudly(monkeypatch):
     calls = iter([(5, [], True, None, np.zeros(1)), (6, [], True, None, np.zeros(1))])
-    monkeypatch.setattr(closure, "_trace_dimension", lambda *a: next(calls))
+    monkeypatch.setattr(closure, "_trace_dimension", lambda *a, **k: next(calls))
     with pytest.raises(closure.InconsistentRank, match="differs between two random points"):
         count_laws(linear([2, 2, 2]))
 
