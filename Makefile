@@ -16,6 +16,8 @@ $(STAMP): setup.cfg pyproject.toml
 report: $(STAMP)
 	$(BIN)/flowalgebra report
 
+# the suite includes doctests, LaTeX compilation (pdflatex, skipped with a reason when absent)
+# and the notebooks in notebooks/, executed by tests/test_notebooks.py
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --doctest-modules algebra laws groups tests
 

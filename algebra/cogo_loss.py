@@ -37,7 +37,7 @@ import numpy as np
 import sympy as sp
 
 from algebra.cogo_ring import Block, Network
-from algebra.derivation import Derivation, Explained
+from algebra.derivation import Derivation, Explained, inline, product_symbol
 from algebra.errors import FlowAlgebraError
 from algebra.parametric import Param, PVal
 from algebra.potentials import local_potential
@@ -232,8 +232,7 @@ class DecompositionProof(Explained):
 
     def derivation(self) -> Derivation:
         d = decomposition_derivation()
-        gname = self.group_name.replace(" x ", r" \times ")
-        d.add(f"Check over ${gname}$, width {self.width}: both sides expanded as "
+        d.add(f"Check over {inline(product_symbol(self.group_name))}, width {self.width}: both sides expanded as "
               f"polynomials in the {self.num_variables} real weights with cyclotomic coefficients.",
               sp.Eq(sp.Symbol("L_{direct}") - sp.Symbol("L_{potentials}"), 0 if self.identical else sp.Symbol(r"\neq 0")))
         d.conclusion = self.summary()

@@ -33,6 +33,8 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
+from algebra.derivation import superscript
+
 from algebra.cyclotomic import Cyc, CyclotomicField, common_field
 from algebra.errors import FlowAlgebraError
 from algebra.parametric import PVal
@@ -253,7 +255,7 @@ class Network:
             raise FlowAlgebraError(
                 f"frequency {k} of {group.name} is self-conjugate (k = -k): a complex block cannot sit there in a real network")
         nodes = [tuple({k: x, mk: x.conj()} for x in n) for n in block.nodes]
-        out = cls.from_nodes(group, nodes, label=sp.Symbol(f"({sp.latex(block.label)})^{{({k})}}"))
+        out = cls.from_nodes(group, nodes, label=superscript(block.label, k))
         out.source = (block, k)
         return out
 

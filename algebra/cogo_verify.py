@@ -17,7 +17,7 @@ import sympy as sp
 
 from algebra.cogo_loss import LossTerm, block_loss_terms, loss_terms
 from algebra.cogo_ring import Block, Network
-from algebra.derivation import Derivation, Explained
+from algebra.derivation import Derivation, Explained, inline, inline_list, product_symbol
 from algebra.parametric import PVal
 from algebra.potentials import LOCAL_POTENTIALS, block_potentials
 
@@ -119,8 +119,7 @@ class Verification(Explained):
         return "\n".join(lines)
 
     def derivation(self) -> Derivation:
-        gname = self.group_name.replace(" x ", r" \times ")
-        d = Derivation(f"{self.name} over ${gname}$")
+        d = Derivation(f"{self.name} over {inline(product_symbol(self.group_name))}")
         d.add(f"The construction is the ring expression ({self.num_nodes} hidden nodes):",
               sp.Eq(sp.Symbol("Z"), self.expression, evaluate=False))
         for b in self.blocks:
@@ -131,8 +130,8 @@ class Verification(Explained):
                         evaluate=False),
                   "checked for all ten local potentials" if b.homomorphism_holds else "FAILED")
             for lab, van in zip(b.factor_labels, b.factor_vanishing):
-                d.add(f"${sp.latex(lab)}$ zeroes: " + (", ".join(f"${n}$" for n in van) if van else "nothing") + ".")
-            d.add(f"Potentials of ${sp.latex(b.label)}$ that do not vanish:",
+                d.add(f"{inline(lab)} zeroes: {inline_list(van)}.")
+            d.add(f"Potentials of {inline(b.label)} that do not vanish:",
                   [sp.Eq(sp.Symbol(n), v.to_sympy()) for n, v in b.remaining.items()] or None)
         for note in self.notes:
             d.add(note)
@@ -205,9 +204,9 @@ class BlockVerification(Explained):
 
 
 def block_potentials_derivation(check: BlockFactorCheck) -> Derivation:
-    d = Derivation(f"Potentials of ${sp.latex(check.label)}$")
+    d = Derivation(f"Potentials of {inline(check.label)}")
     for lab, van in zip(check.factor_labels, check.factor_vanishing):
-        d.add(f"${sp.latex(lab)}$ zeroes: " + (", ".join(f"${n}$" for n in van) if van else "nothing") + ".")
+        d.add(f"{inline(lab)} zeroes: {inline_list(van)}.")
     d.add("Non-vanishing potentials of the product:",
           [sp.Eq(sp.Symbol(n), v.to_sympy()) for n, v in check.remaining.items()] or None)
     d.conclusion = f"{len(check.product_vanishing)} of 10 local potentials vanish identically."

@@ -27,6 +27,8 @@ from typing import Callable
 
 import sympy as sp
 
+from algebra.derivation import Notation, inline, subscript, superscript
+
 from algebra.cogo_ring import Block, Network
 from algebra.cyclotomic import CyclotomicField
 from algebra.errors import FlowAlgebraError
@@ -34,6 +36,8 @@ from algebra.parametric import Param, PVal
 
 F12 = CyclotomicField(12)
 I = F12.root_of_unity(4)
+#: the mass of a block, sum over its nodes of |a_j|^2 + |b_j|^2 (notation)
+MASS = Notation(r"\sum_j |a_j|^2+|b_j|^2")
 W3 = F12.root_of_unity(3)
 
 
@@ -64,7 +68,7 @@ def scalar(lam) -> Block:
 def nu(value=None, name: str = "nu") -> Block:
     """z_nu = {(1,1,1), (nu, -nu, -nu^-2)}; nu symbolic on the unit circle unless a value is given."""
     v = _unit_value(value, name)
-    label = _param_label(r"\nu", name) if value is None else sp.Symbol(rf"z_{{\nu={sp.latex(v.to_sympy())}}}")
+    label = _param_label(r"\nu", name) if value is None else subscript(sp.Symbol("z"), sp.Eq(sp.Symbol("nu"), v.to_sympy()))
     return Block.from_nodes([(1, 1, 1), (v, -v, -(v ** -2))], label)
 
 
@@ -87,7 +91,7 @@ def xi(value=None, sign: int = 1, name: str = "xi", unit: bool = True) -> Block:
         x = PVal.param(Param(name, "unit" if unit else "complex"))
     else:
         x = PVal.const(value)
-    label = _param_label(r"\xi", name) if value is None else sp.Symbol(rf"z_{{\xi={sp.latex(x.to_sympy())}}}")
+    label = _param_label(r"\xi", name) if value is None else subscript(sp.Symbol("z"), sp.Eq(sp.Symbol("xi"), x.to_sympy()))
     return Block.from_nodes([(1, 1, 1), (x, I * sign * x.conj(), -sign * I)], label)
 
 
@@ -207,12 +211,13 @@ def z_F4_6(G, symbolic: bool = True, cancel_rn: bool = True) -> Network:
                 c[G.neg(k)] = gamma.conj()
         sample = next(iter(gammas.values()))
         notes.append("Output extension: every node of the order-6 block also has $c_k = \\gamma_k$ at each order-4 "
-                     f"frequency k, with $\\gamma_k = {sp.latex(sample.to_sympy())}$ (here $\\sum_j |a_j|^2+|b_j|^2 = "
-                     f"{sp.latex(mass.to_sympy())}$); it cancels the R_n term of the order-4 block at k and adds "
+                     f"frequency k, with {inline(sp.Eq(sp.Symbol('gamma_k'), sample.to_sympy()))} (here "
+                     f"{inline(sp.Eq(MASS, mass.to_sympy()))}); it cancels the R_n term of the order-4 block at k and adds "
                      "nothing else, because z_syn zeroes every other degree-2 sum over the block's nodes.")
-    six_label = sp.latex(sp.Mul(sp.Rational(1, 6), sp.Symbol(r"z_{\nu}"), sp.Symbol(r"z_{syn}"), evaluate=False))
-    suffix = r"_{+\gamma}" if cancel_rn and fours else ""
-    label6 = sp.Symbol(f"({six_label})^{{({k0})}}" + suffix)
+    six_label = sp.Mul(sp.Rational(1, 6), sp.Symbol(r"z_{\nu}"), sp.Symbol(r"z_{syn}"), evaluate=False)
+    label6 = superscript(six_label, k0)
+    if cancel_rn and fours:
+        label6 = subscript(label6, Notation(r"+\gamma"))
     total = Network.from_nodes(G, nodes, label=label6)
     total.source = (six, k0)
     total.notes = notes
@@ -231,7 +236,7 @@ def z_F4_6_naive(G, symbolic: bool = True) -> Network:
 def _pair_sum(G, term: sp.Expr, skip_first: bool = False) -> sp.Expr:
     """sum over frequency pairs {k,-k} of term placed at k (display only)."""
     k = sp.Symbol("k")
-    placed = sp.Symbol(f"({sp.latex(term)})^{{(k)}}")
+    placed = superscript(term, k)
     # for Z_d the pairs are k = 1..(d-1)/2; for a product group, k runs over the pair representatives
     return sp.Sum(placed, (k, 2 if skip_first else 1, len(G.conjugate_pairs())))
 

@@ -8,7 +8,12 @@ each) and an optional ``justification``. The module renders it to LaTeX
 (amsmath ``align*``, matrices as ``bmatrix``), to Markdown, and to a
 standalone document; ``_repr_latex_`` makes it display in Jupyter.
 
-No other module writes LaTeX by hand: areas build sympy objects and steps.
+No other module writes LaTeX by hand: areas build sympy objects and steps, embed
+sympy objects in prose with :func:`inline`, compose notation with the small
+constructors below (:func:`inner`, :func:`lie_bracket`, :func:`times`,
+:func:`superscript`), and attach matplotlib figures with
+:meth:`Derivation.figure`; documents (:func:`latex_document`,
+:func:`latex_report`) are assembled here too.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
@@ -20,6 +25,7 @@ True
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
@@ -77,6 +83,116 @@ class Notation(sp.Symbol):
         return self.name
 
 
+def inline(obj: Any) -> str:
+    r"""Inline math for prose: ``$...$`` around the LaTeX of a sympy object (a str is a notation atom).
+
+    >>> inline(sp.Symbol("nu") ** 2), inline("r_{k,k,k}")
+    ('$\\nu^{2}$', '$r_{k,k,k}$')
+    """
+    return f"${_tex(obj)}$"
+
+
+def inline_list(items: Iterable[Any], empty: str = "nothing") -> str:
+    """Comma-separated inline math, or ``empty`` when there is nothing.
+
+    >>> inline_list(["a_1", sp.Symbol("b")]), inline_list([])
+    ('$a_1$, $b$', 'nothing')
+    """
+    out = [inline(x) for x in items]
+    return ", ".join(out) if out else empty
+
+
+def _tex(obj: Any) -> str:
+    """LaTeX of a sympy object or number; a str is taken as a verbatim notation atom."""
+    return obj if isinstance(obj, str) else latex_of(sp.sympify(obj) if isinstance(obj, int) else obj)
+
+
+def inner(a: Any, b: Any) -> Notation:
+    r"""The pairing ``<a, b>`` as a notation atom.
+
+    >>> sp.latex(inner(Notation(r"\nabla h"), sp.Symbol("chi_3")))
+    '\\langle \\nabla h, \\chi_{3} \\rangle'
+    """
+    return Notation(f"\\langle {_tex(a)}, {_tex(b)} \\rangle")
+
+
+def lie_bracket(a: Any, b: Any) -> Notation:
+    r"""The Lie bracket ``[a, b]`` as a notation atom.
+
+    >>> sp.latex(lie_bracket(sp.Symbol("chi_1"), sp.Symbol("chi_2")))
+    '[\\chi_{1}, \\chi_{2}]'
+    """
+    return Notation(f"[{_tex(a)}, {_tex(b)}]")
+
+
+def times(*factors: Any, wrap: Any = None) -> Notation:
+    r"""``f1 x f2 x ...`` (e.g. a product of groups), optionally as the argument of ``wrap``.
+
+    >>> sp.latex(times(sp.Symbol("S_6"), sp.Symbol("S_1"), wrap=Notation(r"\Delta")))
+    '\\Delta(S_{6} \\times S_{1})'
+    """
+    body = " \\times ".join(_tex(f) for f in factors)
+    return Notation(body if wrap is None else f"{_tex(wrap)}({body})")
+
+
+def product_symbol(name: str, sep: str = " x ") -> Notation:
+    r"""A product written as text (``"Z_3 x Z_5"``) as notation: factors as sympy symbols joined by ``\times``.
+
+    >>> print(sp.latex(product_symbol("Z_3 x Z_5")), sp.latex(product_symbol("Z_23")))
+    Z_{3} \times Z_{5} Z_{23}
+    """
+    return times(*[sp.Symbol(part.strip()) for part in name.split(sep)])
+
+
+def subscript(base: Any, sub: Any) -> Notation:
+    r"""``base_{sub}``: e.g. a decoration of a composed label.
+
+    >>> print(sp.latex(subscript(superscript(sp.Symbol("z"), 1), Notation(r"+\gamma"))))
+    (z)^{(1)}_{+\gamma}
+    """
+    return Notation(f"{_tex(base)}_{{{_tex(sub)}}}")
+
+
+def element_of(element: Any, space: Any) -> Notation:
+    r"""``element \in space``; e.g. a matrix in a real matrix space built with :func:`superscript`.
+
+    >>> print(inline(element_of(sp.Symbol("W"), superscript(sp.Reals, times(3, 4), parens=False))))
+    $W \in \mathbb{R}^{3 \times 4}$
+    """
+    return Notation(f"{_tex(element)} \\in {_tex(space)}")
+
+
+def superscript(base: Any, sup: Any, parens: bool = True) -> Notation:
+    r"""``(base)^{(sup)}``: e.g. a block placed at frequency ``sup``.
+
+    >>> sp.latex(superscript(sp.Symbol("z_syn"), 3))
+    '(z_{syn})^{(3)}'
+    """
+    return Notation(f"({_tex(base)})^{{({_tex(sup)})}}" if parens else f"{_tex(base)}^{{{_tex(sup)}}}")
+
+
+@dataclass
+class Figure:
+    """A matplotlib figure attached to a derivation; written by :meth:`save` (PDF for LaTeX, PNG for Markdown)."""
+
+    name: str
+    figure: Any
+    caption: str = ""
+    pdf: str | None = None   # relative paths, set by save()
+    png: str | None = None
+
+    def save(self, folder: str, relative_to: str | None = None) -> "Figure":
+        """Write ``folder/name.pdf`` and ``.png``; remember their paths relative to ``relative_to``."""
+        os.makedirs(folder, exist_ok=True)
+        base = os.path.join(folder, re.sub(r"[^A-Za-z0-9_.-]", "_", self.name))
+        self.figure.savefig(base + ".pdf", bbox_inches="tight")
+        self.figure.savefig(base + ".png", dpi=110, bbox_inches="tight")
+        rel = relative_to if relative_to is not None else folder
+        self.pdf = os.path.relpath(base + ".pdf", rel).replace(os.sep, "/")
+        self.png = os.path.relpath(base + ".png", rel).replace(os.sep, "/")
+        return self
+
+
 @dataclass(frozen=True)
 class Step:
     """One step: what is claimed, the equation (sympy, optional), why it holds."""
@@ -100,10 +216,16 @@ class Derivation:
     title: str
     steps: list[Step] = field(default_factory=list)
     conclusion: str = ""
+    figures: list[Figure] = field(default_factory=list)
 
     def add(self, statement: str, equation: Any = None, justification: str = "") -> "Derivation":
         """Append a step and return self (for chaining)."""
         self.steps.append(Step(statement, equation, justification))
+        return self
+
+    def figure(self, fig: Any, name: str, caption: str = "") -> "Derivation":
+        """Attach a matplotlib figure (shown in documents once saved, see :func:`save_figures`)."""
+        self.figures.append(Figure(name, fig, caption))
         return self
 
     # -- LaTeX -------------------------------------------------------------
@@ -129,6 +251,12 @@ class Derivation:
             lines.append("")
         if self.conclusion:
             lines.append(f"\\noindent\\textbf{{Conclusion.}} {escape_text(self.conclusion)}")
+            lines.append("")
+        for fig in self.figures:
+            if fig.pdf:
+                lines += ["\\begin{figure}[htbp]", "\\centering",
+                          f"\\includegraphics[width=0.85\\linewidth]{{{fig.pdf}}}",
+                          f"\\caption{{{escape_text(fig.caption or fig.name)}}}", "\\end{figure}", ""]
         return "\n".join(lines).rstrip() + "\n"
 
     def to_markdown(self) -> str:
@@ -146,6 +274,10 @@ class Derivation:
                 lines.append("")
         if self.conclusion:
             lines.append(f"**Conclusion.** {self.conclusion}")
+            lines.append("")
+        for fig in self.figures:
+            if fig.png:
+                lines += [f"![{fig.caption or fig.name}]({fig.png})", ""]
         return "\n".join(lines).rstrip() + "\n"
 
     def to_document(self) -> str:
@@ -188,6 +320,15 @@ def _strip_math(text: str) -> str:
     return text.replace("$", "")
 
 
+_PREAMBLE = (
+    "\\documentclass[11pt]{article}\n"
+    "\\usepackage[margin=2cm]{geometry}\n"
+    "\\usepackage{amsmath,amssymb}\n"
+    "\\usepackage{graphicx}\n"
+    "\\allowdisplaybreaks\n"
+)
+
+
 def latex_document(derivations: Iterable[Derivation], title: str = "flowalgebra", preamble_extra: str = "") -> str:
     """A standalone amsmath document with one section per derivation.
 
@@ -196,12 +337,44 @@ def latex_document(derivations: Iterable[Derivation], title: str = "flowalgebra"
     True
     """
     body = "\n".join(d.to_latex(level="section") for d in derivations)
+    return _wrap(body, title, preamble_extra)
+
+
+def latex_report(parts: Sequence[tuple[str, Sequence[Derivation]]], title: str, intro: str = "") -> str:
+    """A standalone document with a table of contents, one numbered section per part
+    (e.g. an area of the toolkit), its derivations as unnumbered subsections, each part on a new page.
+
+    >>> doc = latex_report([("Laws", [Derivation("A")]), ("Groups", [Derivation("B")])], "R", intro="Two parts.")
+    >>> doc.count("\\\\section{"), doc.count("\\\\subsection*{"), "\\\\tableofcontents" in doc
+    (2, 2, True)
+    """
+    chunks = [escape_text(intro), "\\tableofcontents"] if intro else ["\\tableofcontents"]
+    for name, derivations in parts:
+        chunks.append(f"\\clearpage\n\\section{{{escape_text(name)}}}")
+        for d in derivations:
+            heading, _, rest = d.to_latex(level="subsection").partition("\n")
+            chunks.append(f"{heading}\n\\addcontentsline{{toc}}{{subsection}}{{{escape_text(d.title)}}}\n{rest}")
+    return _wrap("\n".join(chunks), title, "")
+
+
+def markdown_report(parts: Sequence[tuple[str, Sequence[Derivation]]], title: str, intro: str = "") -> str:
+    """The Markdown counterpart of :func:`latex_report`.
+
+    >>> print(markdown_report([("Laws", [Derivation("A")])], "R").splitlines()[0])
+    # R
+    """
+    lines = [f"# {title}", ""]
+    if intro:
+        lines += [intro, ""]
+    for name, derivations in parts:
+        lines += [f"## {name}", ""]
+        lines += [d.to_markdown() for d in derivations]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _wrap(body: str, title: str, preamble_extra: str) -> str:
     return (
-        "\\documentclass[11pt]{article}\n"
-        "\\usepackage[margin=2cm]{geometry}\n"
-        "\\usepackage{amsmath,amssymb}\n"
-        "\\allowdisplaybreaks\n"
-        f"{preamble_extra}"
+        f"{_PREAMBLE}{preamble_extra}"
         f"\\title{{{escape_text(title)}}}\n"
         "\\date{}\n"
         "\\begin{document}\n"
@@ -211,8 +384,20 @@ def latex_document(derivations: Iterable[Derivation], title: str = "flowalgebra"
     )
 
 
+def save_figures(derivations: Iterable[Derivation], folder: str, relative_to: str) -> list[str]:
+    """Save every attached figure into ``folder`` (paths recorded relative to ``relative_to``); return the PDFs."""
+    written = []
+    for d in derivations:
+        for fig in d.figures:
+            fig.save(folder, relative_to)
+            written.append(os.path.join(relative_to, fig.pdf))
+    return written
+
+
 def write_document(path: str, derivations: Sequence[Derivation], title: str = "flowalgebra") -> str:
-    """Write :func:`latex_document` to ``path`` and return the path."""
+    """Write :func:`latex_document` to ``path`` (figures into ``figures/`` beside it) and return the path."""
+    here = os.path.dirname(os.path.abspath(path))
+    save_figures(derivations, os.path.join(here, "figures"), here)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(latex_document(derivations, title=title))
     return path

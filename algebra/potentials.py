@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from algebra.cogo_ring import Block, Network
-from algebra.derivation import Derivation, Explained
+from algebra.derivation import Derivation, Explained, inline, inline_list
 from algebra.errors import FlowAlgebraError
 from algebra.parametric import PVal
 
@@ -120,7 +120,7 @@ class BlockPotentials(Explained):
         return "\n".join(lines)
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Local potentials of ${sp.latex(self.label)}$")
+        d = Derivation(f"Local potentials of {inline(self.label)}")
         j = sp.Symbol("j", integer=True)
         d.add("Each local potential is a monomial summed over the nodes $(a_j, b_j, c_j)$ of the block; "
               "weights at -k are the conjugates.",
@@ -128,7 +128,7 @@ class BlockPotentials(Explained):
         d.add("Exact values (free parameters kept symbolic; unit-circle parameters satisfy $\\bar\\nu = \\nu^{-1}$):",
               [sp.Eq(sp.Symbol(n), v.to_sympy()) for n, v in self.values.items()])
         van = self.vanishing()
-        d.conclusion = (f"{len(van)} of {len(self.values)} potentials vanish identically: " + ", ".join(f"${n}$" for n in van)
+        d.conclusion = (f"{len(van)} of {len(self.values)} potentials vanish identically: " + inline_list(van)
                         if van else "No potential vanishes identically.")
         return d
 

@@ -15,5 +15,6 @@ def _run(args: argparse.Namespace) -> None:
     from algebra.report import write_report
 
     written = write_report(args.out, quick=args.quick)
+    print("report written:")
     for path in written:
         print(path)

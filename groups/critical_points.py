@@ -29,7 +29,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from algebra.derivation import Derivation, Explained
+from algebra.derivation import Derivation, Explained, Notation, inline
 from algebra.errors import FlowAlgebraError
 from groups.isotropy import FixedSubspace, check_k, isotropy_type, parse_partition, young_label, young_latex
 from groups.teacher_student import (compiled_young, gradient, hessian, loss, mp_loss_and_gradient,
@@ -265,7 +265,9 @@ class CriticalPoint(Explained):
         d = Derivation(f"Critical point of isotropy {young_label(self.isotropy)}, k = {self.k}")
         d.add("Parameters (numeric, 40 digits, polished by Newton in mpmath):",
               [sp.Eq(sp.Symbol(n), sp.Float(v, 15)) for n, v in self.params.items()])
-        d.add(f"Loss and residual: $F = {float(self.loss):.12g}$, $|\\nabla F_H| = {float(self.grad_norm):.1e}$.")
+        loss = sp.Eq(sp.Symbol("F"), sp.Float(f"{float(self.loss):.12g}"))
+        residual = sp.Eq(Notation(r"|\nabla F_H|"), sp.Float(f"{float(self.grad_norm):.1e}"))
+        d.add(f"Loss and residual: {inline(loss)}, {inline(residual)}.")
         d.add("Hessian eigenvalues (value: multiplicity):",
               [sp.Eq(sp.Float(v, 8), m, evaluate=False) for v, m in self.spectrum])
         d.conclusion = (f"{'spurious minimum' if self.spurious else self.kind} of index {self.index} "

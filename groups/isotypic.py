@@ -36,11 +36,11 @@ from typing import Sequence
 import numpy as np
 import sympy as sp
 
-from algebra.derivation import Derivation, Explained
+from algebra.derivation import Derivation, Explained, inline
 from algebra.errors import FlowAlgebraError
 from groups.characters import (centralizer_order, character, class_average, dimension, near_trivial_partitions,
                                partition_label, partitions)
-from groups.isotropy import check_k, parse_partition, young_label, young_latex, young_normal_form
+from groups.isotropy import check_k, parse_partition, real_matrices, young_label, young_latex, young_normal_form
 from groups.permutation_actions import young_blocks
 
 Irrep = tuple[tuple[int, ...], ...]
@@ -260,7 +260,7 @@ class HessianDecomposition(Explained):
 
     def derivation(self) -> Derivation:
         d = Derivation(f"Isotypic decomposition of the Hessian at {self.point}, k = {self.k}")
-        d.add(f"The isotropy group {young_latex(self.parts)} acts on $\\mathbb{{R}}^{{{self.k}\\times{self.k}}}$ with "
+        d.add(f"The isotropy group {young_latex(self.parts)} acts on {inline(real_matrices(self.k, self.k))} with "
               "character $\\chi(g) = \\mathrm{fix}(g)^2$; inner products with irreducible characters "
               "(Murnaghan-Nakayama) give the exact decomposition (irreducible, degree, multiplicity):",
               sp.Matrix([[sp.Symbol("irreducible"), sp.Symbol("degree"), sp.Symbol("multiplicity")]]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from algebra.derivation import Derivation, Explained
+from algebra.derivation import Derivation, Explained, inline
 from algebra.errors import FlowAlgebraError
 from groups.isotropy import check_k
 from groups.teacher_student import gradient, hessian, loss, pair_angles
@@ -91,7 +91,7 @@ class ConvergenceResult(Explained):
               sp.Matrix([[s, sp.Float(v, 6)] for s, v in zip(self.steps_logged[::max(1, len(self.losses) // 8)],
                                                                self.losses[::max(1, len(self.losses) // 8)])]))
         for f in self.fits:
-            d.add(f"{f.model} fit of the loss decay: rate {f.rate:.4g}, $R^2 = {f.r2:.4f}$.")
+            d.add(f"{f.model} fit of the loss decay: rate {f.rate:.4g}, {inline(sp.Eq(sp.Symbol('R') ** 2, sp.Float(f.r2, 5)))}.")
         d.conclusion = (f"every student ends within {max(self.final_angles_deg):.2e} degrees of a teacher; "
                         f"loss {self.final_loss:.2e} (numeric backend).")
         return d

@@ -3,18 +3,26 @@
 >>> sections = report_sections(quick=True)
 >>> [s.title.split(",")[0] for s in sections][:2]
 ['Fixed-point subspace of Delta(S_3 x S_1)', 'Symmetric critical points for k = d = 6']
+>>> [s.title for s in sections if s.figures][:1]
+['Symmetric critical points for k = d = 6']
 """
 from __future__ import annotations
 
 import numpy as np
 
-from algebra.derivation import Derivation
+import sympy as sp
+
+from algebra.derivation import Derivation, inline, times
+from groups.figures import critical_point_map
 from groups.critical_points import critical_point_table, find_critical_points, merge_orbits
-from groups.isotropy import fixdim, young_normal_form
+from groups.isotropy import DELTA, fixdim, young_normal_form
 from groups.isotypic import decompose_hessian, hessian_at
 from groups.local_convergence import converge
 from groups.symmetric_dynamics import odd_target, symmetry_check
 from groups.teacher_student import hessian
+
+#: the area's heading in the report
+TITLE = "Symmetry and teacher-student landscapes"
 
 
 def critical_table(ks: range, starts: int) -> Derivation:
@@ -27,32 +35,55 @@ def critical_table(ks: range, starts: int) -> Derivation:
         points += merge_orbits(found)
     label = f"k = d = {ks[0]}" if len(ks) == 1 else f"k = d = {ks[0]}..{ks[-1]}"
     d = Derivation(f"Symmetric critical points for {label}")
-    d.add("Critical points of the teacher-student loss with $V = I_k$ in Fix($\\Delta(S_{k-1}\\times S_1)$) and "
-          "Fix($\\Delta S_k$): damped Newton on the exact reduced gradient from many starts, polished in mpmath "
+    d.add(f"Critical points of the teacher-student loss with {inline(sp.Eq(sp.Symbol('V'), sp.Symbol('I_k')))} in "
+          f"Fix({inline(times(sp.Symbol('S_k-1'), sp.Symbol('S_1'), wrap=DELTA))}) and "
+          f"Fix({inline(sp.Mul(DELTA, sp.Symbol('S_k'), evaluate=False))}): damped Newton on the exact reduced gradient from many starts, polished in mpmath "
           "(40 digits), classified by the full Hessian. Isotropy is the largest diagonal Young group fixing the point.",
           critical_point_table(points))
     spurious = [cp for cp in points if cp.spurious]
+    d.figure(critical_point_map(points), "groups_critical_points",
+             "Symmetric critical points: loss against index; stars are spurious minima.")
     d.conclusion = (f"{len(spurious)} spurious minima among {len(points)} critical points with loss > 0 "
                     "(numeric backend; eigenvalue multiplicities are degrees of irreducibles, see the next section).")
     return d
 
 
+def report_steps(quick: bool = False):
+    """Labelled lazy steps: Fix(H), the critical point table (with its map), isotypic spectra
+    (with figures), dynamics checks."""
+    def spectrum(decomposition, name: str) -> Derivation:
+        from groups.figures import isotypic_spectrum
+
+        return decomposition.derivation().figure(
+            isotypic_spectrum(decomposition), name,
+            f"Hessian eigenvalues at {decomposition.point} (k = {decomposition.k}) by isotypic component; each "
+            "eigenvalue has the degree of its irreducible as multiplicity.")
+
+    steps = [("symmetry: Fix(H)", lambda: [fixdim(4 if quick else 7, "3,1" if quick else "6,1").derivation()]),
+             ("symmetry: critical points", lambda: [critical_table(range(6, 7) if quick else range(6, 9),
+                                                                   starts=20 if quick else 40)]),
+             ("symmetry: Hessian at the global minimum",
+              lambda: [spectrum(hessian_at(4 if quick else 6, "identity"), "groups_hessian_identity")])]
+    if not quick:
+        steps.append(("symmetry: Hessian at a saddle", lambda: [hessian_at(7, "6,1", starts=40, seed=7).derivation()]))
+        steps.append(("symmetry: spurious minimum, k = 12", lambda: [spectrum(_spurious_hessian(), "groups_hessian_spurious")]))
+    steps.append(("symmetry: dynamics preserve symmetry",
+                  lambda: [symmetry_check(2 if quick else 3, "hyperoctahedral", particles=2, t_max=2.0,
+                                          steps=20 if quick else 40).derivation()]))
+    if not quick:
+        steps.append(("symmetry: odd target", lambda: [odd_target(20, 400, steps=24).derivation()]))
+        steps.append(("symmetry: local convergence", lambda: [converge(10, 3, 6, steps=3000).derivation()]))
+    return steps
+
+
+def _spurious_hessian():
+    found = find_critical_points(12, (11, 1), starts=40, seed=12)
+    cp = found.spurious_minima()[0]
+    W, parts = young_normal_form(cp.W)
+    return decompose_hessian(hessian(W, np.eye(12)), 12, parts,
+                             point=f"the spurious minimum of loss {cp.loss_float:.8g}", method="characters")
+
+
 def report_sections(quick: bool) -> list[Derivation]:
     """Fix(H), the critical point table, isotypic spectra, dynamics checks."""
-    sections = [fixdim(4 if quick else 7, "3,1" if quick else "6,1").derivation()]
-    sections.append(critical_table(range(6, 7) if quick else range(6, 9), starts=20 if quick else 40))
-    sections.append(hessian_at(4 if quick else 6, "identity").derivation())
-    if not quick:
-        sections.append(hessian_at(7, "6,1", starts=40, seed=7).derivation())
-        found = find_critical_points(12, (11, 1), starts=40, seed=12)
-        cp = found.spurious_minima()[0]
-        W, parts = young_normal_form(cp.W)
-        sections.append(decompose_hessian(hessian(W, np.eye(12)), 12, parts,
-                                          point=f"the spurious minimum of loss {cp.loss_float:.8g}",
-                                          method="characters").derivation())
-    sections.append(symmetry_check(2 if quick else 3, "hyperoctahedral", particles=2, t_max=2.0,
-                                   steps=20 if quick else 40).derivation())
-    if not quick:
-        sections.append(odd_target(20, 400, steps=24).derivation())
-        sections.append(converge(10, 3, 6, steps=3000).derivation())
-    return sections
+    return [d for _, step in report_steps(quick) for d in step()]

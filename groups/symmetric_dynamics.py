@@ -31,7 +31,7 @@ from typing import Callable
 import numpy as np
 import sympy as sp
 
-from algebra.derivation import Derivation, Explained
+from algebra.derivation import Derivation, Explained, inline
 from algebra.errors import FlowAlgebraError
 from groups.isotropy import check_k
 from groups.orthogonal_symmetry import (invariant_teacher, named_generators, reflection_group,
@@ -175,7 +175,7 @@ class SymmetryResult(Explained):
         d.add("The teacher neurons form one G-orbit (checked exactly: every generator permutes them), so $f^*$ is "
               "G-invariant:", [sp.Matrix(v).T for v in self.teacher[:8]])
         d.add(f"A G-invariant particle set stays G-invariant under the flow: deviation {self.invariant_deviation:.1e} at "
-              f"$t = {self.t_max}$ (numeric, RK4), against {self.control_deviation:.1e} for a perturbed start.")
+              f"{inline(sp.Eq(sp.Symbol('t'), self.t_max))} (numeric, RK4), against {self.control_deviation:.1e} for a perturbed start.")
         d.conclusion = "the symmetry is preserved by the dynamics, to rounding (Hajjar & Chizat)."
         return d
 

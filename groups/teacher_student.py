@@ -226,7 +226,7 @@ class ClosedForms:
                           f"{self.max_error:.1e} at {self.digits} digits"])
 
     def derivation(self) -> "Derivation":
-        from algebra.derivation import Derivation
+        from algebra.derivation import Derivation, inline
 
         d = self.d
         t, nw, nv = sp.symbols("theta |w| |v|", positive=True)
@@ -242,7 +242,7 @@ class ClosedForms:
                  sp.Eq(sp.Symbol("h_1"), nv * sp.sin(t) / (2 * sp.pi * nw) * (I - wh * wh.T + n * n.T), evaluate=False),
                  sp.Eq(sp.Symbol("h_2"), ((sp.pi - t) * I + sp.sin(t) * (wh * vh.T + n * m.T)) / (2 * sp.pi),
                        evaluate=False)])
-        der.add(f"Checked against sympy.diff of $f$ at rational points in $d = {d}$ ({self.digits} digits): "
+        der.add(f"Checked against sympy.diff of $f$ at rational points in {inline(sp.Eq(sp.Symbol('d'), d))} ({self.digits} digits): "
                 f"largest discrepancy {self.max_error:.1e}.")
         der.conclusion = ("$\\nabla_{w_i}F = \\sum_j g(w_i,w_j) - \\sum_j g(w_i,v_j)$ (since $g(w,w) = w/2$); "
                           "Hessian blocks $\\tfrac12 I + \\sum_{j\\ne i}h_1(w_i,w_j) - \\sum_j h_1(w_i,v_j)$ and $h_2(w_i,w_j)$.")
@@ -524,7 +524,7 @@ class ReducedLoss:
                 f"{', '.join(self.layout.names)}:\nF = {sp.sstr(self.expr)}")
 
     def derivation(self):
-        from algebra.derivation import Derivation
+        from algebra.derivation import Derivation, inline
 
         d = Derivation("The loss on a fixed-point subspace, for every k")
         d.add("Rows of block $a$ have diagonal entry $x_a$, off-diagonal entries $y_a$ inside the block and $z_{ab}$ "
