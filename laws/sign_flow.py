@@ -109,8 +109,8 @@ class SignLawCount(Explained):
         d.add("The flow moves along the sign vector of some w in W(theta); h is conserved for every loss iff its "
               "gradient is orthogonal to the span of these sign vectors.")
         d.add(f"Coordinates whose Jacobian columns are proportional share their sign up to the sign of the ratio; "
-              f"the {self.trace_dim} classes of such coordinates span the sign vectors, so there are "
-              f"$D - {self.trace_dim} = {self.laws}$ laws.")
+              f"the {self.trace_dim} classes of such coordinates span the sign vectors, so the number of laws is",
+              sp.Eq(sp.Symbol("D") - self.trace_dim, self.laws, evaluate=False))
         if self.laws_sympy and len(self.laws_sympy) <= 40:
             d.add("The laws (linear, on the region of the point):",
                   [sp.Eq(sp.Symbol(f"h_{i + 1}"), h) for i, h in enumerate(self.laws_sympy)])

@@ -35,7 +35,9 @@ import random
 import time
 from dataclasses import asdict, dataclass, field
 
-from algebra.derivation import Derivation, Explained
+import sympy as sp
+
+from algebra.derivation import Derivation, Explained, inline
 from algebra.errors import FlowAlgebraError
 
 COLUMNS = ["key", "model", "flow", "tau", "D", "generators", "trace_dim", "laws", "closed", "levels",
@@ -179,8 +181,9 @@ class SweepResult(Explained):
             if row.get("error"):
                 d.add(f"{row['model']} under {row['flow']} flow: {row['error']}")
             else:
-                d.add(f"{row['model']} under {row['flow']} flow (tau = {row['tau']}): $D = {row['D']}$, "
-                      f"$K = {row['trace_dim']}$, {row['laws']} independent laws.")
+                d.add(f"{row['model']} under {row['flow']} flow (tau = {row['tau']}): "
+                      f"{inline(sp.Eq(sp.Symbol('D'), int(row['D'])))}, {inline(sp.Eq(sp.Symbol('K'), int(row['trace_dim'])))}, "
+                      f"{row['laws']} independent laws.")
         return d
 
 
