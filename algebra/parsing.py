@@ -18,6 +18,7 @@ algebra.errors.FlowAlgebraError: unsupported syntax in expression: function call
 from __future__ import annotations
 
 import ast
+import warnings
 from fractions import Fraction
 
 import flint
@@ -50,7 +51,9 @@ def parse_polynomial(text: str, ctx: flint.fmpq_mpoly_ctx) -> flint.fmpq_mpoly:
     if not text.strip():
         raise FlowAlgebraError("empty expression")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():  # e.g. "1x" warns before it fails: the user gets one error line
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as err:
         raise FlowAlgebraError(f"cannot parse expression: {err.msg} at column {err.offset}") from None
     names = {name: i for i, name in enumerate(ctx.names())}
