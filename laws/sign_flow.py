@@ -58,10 +58,15 @@ class SignFlowSystem:
     def N(self) -> int:
         return self.model.N
 
-    def _count_only(self, *args, **kwargs):
-        raise FlowAlgebraError("the sign flow supports `laws count` only (its field sign(grad L) is not polynomial)")
+    def parse(self, text: str):
+        return self.model.parse(text)
 
-    parse = evaluator = generator_fields = sign_symmetries = _count_only
+    def _not_polynomial(self, *args, **kwargs):
+        raise FlowAlgebraError("the sign flow's field sign(grad L) is not polynomial: its laws are the linear ones "
+                               "listed by `laws count --flow sign` (every law is a function of them); "
+                               "check a candidate with `laws verify --flow sign`")
+
+    evaluator = generator_fields = sign_symmetries = _not_polynomial
 
 
 @dataclass
@@ -73,6 +78,7 @@ class SignLawCount(Explained):
     classes: list[list[int]]
     unused: list[int]
     laws_sympy: list[sp.Expr]
+    signs: dict[int, int]
     seed: int
     prime: int
     seconds: float = 0.0
@@ -130,8 +136,8 @@ def count_sign_laws(model, seed: int = 0, prime: int = PRIME, points: int = 2) -
     for cls in classes:
         rep = cls[0]
         laws += [symbols[i] - signs[i] * symbols[rep] for i in cls[1:]]
-    return SignLawCount(model.name, model.D, classes, unused, laws, seed, prime, time.perf_counter() - start,
-                        model.params)
+    return SignLawCount(model.name, model.D, classes, unused, laws, signs, seed, prime,
+                        time.perf_counter() - start, model.params)
 
 
 def _at_point(model, seed: int, index: int, prime: int):
@@ -172,3 +178,57 @@ def _ratio_signs(model, classes: list[list[int]], theta: np.ndarray, rng) -> dic
         if all(w[cls[0]] != 0 for cls in classes):
             return {i: (1 if (w[i] > 0) == (w[cls[0]] > 0) else -1) for cls in classes for i in cls}
     raise FlowAlgebraError("could not find a sample of W with nonzero class representatives; rerun with another --seed")
+
+
+@dataclass
+class SignLawVerification(Explained):
+    """Result of :func:`verify_sign_law`: one exact identity per class of parallel coordinates."""
+
+    model: str
+    law: sp.Expr
+    identities: list[tuple[list[str], sp.Expr]]   # (class, sum_i s_i d_i h)
+    count: SignLawCount
+
+    @property
+    def conserved(self) -> bool:
+        return all(value == 0 for _, value in self.identities)
+
+    def to_json(self) -> dict:
+        failing = [(c, v) for c, v in self.identities if v != 0]
+        out = {"model": self.model, "flow": "sign", "law": str(self.law), "conserved": self.conserved,
+               "classes_checked": len(self.identities)}
+        if failing:
+            out["counterexample"] = {"class": failing[0][0], "value": str(failing[0][1])}
+        return out
+
+    def summary(self) -> str:
+        if self.conserved:
+            return (f"{self.model}: h = {self.law} is CONSERVED by the sign-gradient flow on the region of the "
+                    f"random point (exact identities over {len(self.identities)} classes of parallel coordinates)")
+        cls, value = next((c, v) for c, v in self.identities if v != 0)
+        return (f"{self.model}: h = {self.law} is NOT conserved by the sign-gradient flow: along the class "
+                f"{cls} its derivative is {value}")
+
+    def derivation(self) -> Derivation:
+        d = Derivation(f"Verification of a sign-flow law for {self.model}")
+        d.add("The candidate law:", sp.Eq(sp.Symbol("h"), self.law))
+        d.add("It is conserved iff its gradient is orthogonal to the span of the sign vectors of W, i.e. iff for "
+              "every class of parallel coordinates the signed sum of its partial derivatives vanishes:",
+              [sp.Eq(sp.Symbol(f"c_{i + 1}"), v, evaluate=False) for i, (_, v) in enumerate(self.identities)])
+        d.conclusion = ("h is conserved on the region of the point." if self.conserved else
+                        "h is not conserved: a signed sum is nonzero.")
+        return d
+
+
+def verify_sign_law(model, law: str, seed: int = 0) -> SignLawVerification:
+    """Prove or refute that a polynomial is conserved by the sign-gradient flow (on the region of a random
+    point): for each class C of parallel coordinates, sum_{i in C} s_i d_i h must vanish identically."""
+    count = count_sign_laws(model, seed=seed)
+    h = model.parse(law)
+    identities = []
+    for cls in count.classes:
+        total = model.ctx.constant(0)
+        for i in cls:
+            total += h.derivative(i) * count.signs.get(i, 1)
+        identities.append(([model.params[i] for i in cls], model.to_sympy(total)))
+    return SignLawVerification(model.name, model.to_sympy(h), identities, count)

@@ -89,6 +89,10 @@ class LawVerification(Explained):
 
 def verify_law(model, law, numeric: bool = True, seed: int = 0) -> LawVerification:
     """Prove (or refute) that ``law`` (a string, parsed safely, or an fmpq_mpoly) is conserved."""
+    from laws.sign_flow import SignFlowSystem, verify_sign_law
+
+    if isinstance(model, SignFlowSystem):  # not a generator system: checked class by class
+        return verify_sign_law(model.model, law, seed=seed)
     h = model.parse(law) if isinstance(law, str) else law
     grad_h = brackets.gradient(h, model.ctx)
     support = {v for v, g in enumerate(grad_h) if not g.is_zero()}

@@ -146,5 +146,16 @@ def test_sign_flow_keeps_only_laws_of_parallel_coordinates():
     from laws.model import Model
     ab = count_laws(flow_system(Model.from_polynomials(["a*b", "c"], params=["a", "b", "c", "d"]), "sign"))
     assert ab.laws == 2 and "d" in ab.law_strings and len(ab.law_strings) == 2   # d unused; a -+ b
-    with pytest.raises(FlowAlgebraError, match="count` only"):
+    with pytest.raises(FlowAlgebraError, match="not polynomial"):
         find_polynomial_laws(flow_system(relu([2, 2, 1]), "sign"), degree=2)
+
+
+def test_sign_flow_verification_is_exact_class_by_class():
+    """A law of the sign flow has, on every class of parallel coordinates, a vanishing signed sum of partial
+    derivatives; the ReLU balance law fails (its derivative along the singleton class u1_1 is 2 u1_1)."""
+    sign_softmax = flow_system(softmax([2, 2]), "sign")
+    assert verify_law(sign_softmax, "(U1_1_1 + U1_2_1)**2 - 3*(U1_1_2 + U1_2_2)").conserved
+    refuted = verify_law(sign_softmax, "U1_1_1 - U1_2_1")
+    assert not refuted.conserved and refuted.to_json()["counterexample"]["value"] == "2"
+    relu_law = verify_law(flow_system(relu([2, 3, 2]), "sign"), "u1_1**2 + u1_2**2 - v1_1**2 - v1_2**2")
+    assert not relu_law.conserved
