@@ -73,7 +73,8 @@ def zoo(quick: bool) -> None:
     models = [linear([2, 2, 2]), linear([2, 3, 2], bias=True), relu([2, 3, 2]), relu([2, 2, 2, 2], bias=True),
               softmax([2, 3, 3]), attention(3, 2), attention(4, 2, heads=2), conv(5, 2, 1, 2, 2), conv(4, 2, 2, 2, 1, bias=True),
               residual(2, 3), residual(2, 3, 2), nmf(3, 2, 3), icnn([2, 3, 2]), icnn([2, 2, 2, 1], bias=True)]
-    flows = [("gradient", "0"), ("mirror", "0"), ("momentum", "0"), ("momentum", "1/2"), ("momentum-mirror", "0")]
+    flows = [("gradient", "0"), ("mirror", "0"), ("momentum", "0"), ("momentum", "1/2"), ("momentum-mirror", "0"),
+             ("sign", "0")]
     print("\nzoo: independent laws (count) per model and flow; state dimension in brackets")
     print(f"{'model':24s}" + "".join(f"{f + ('(' + t + ')' if f.startswith('momentum') else ''):>22s}" for f, t in flows))
     for model in models:
