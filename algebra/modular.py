@@ -31,16 +31,6 @@ PRIME = 2**31 - 1
 _LIMB = 1 << 16
 
 
-def mod(a: np.ndarray, p: int = PRIME) -> np.ndarray:
-    """Reduce an integer array into ``[0, p)``."""
-    return np.mod(a, p)
-
-
-def mul_mod(a: np.ndarray, b: np.ndarray, p: int = PRIME) -> np.ndarray:
-    """Elementwise product mod p (inputs in ``[0, p)``, p < 2^31)."""
-    return (a * b) % p
-
-
 def matmul_mod(a: np.ndarray, b: np.ndarray, p: int = PRIME) -> np.ndarray:
     """Matrix product mod p, exact, via 16-bit limbs and float64 BLAS.
 

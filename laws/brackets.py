@@ -42,17 +42,6 @@ def bracket(X: Sequence, Y: Sequence, ctx: flint.fmpq_mpoly_ctx) -> Field:
     return tuple(out)
 
 
-def directional(poly: flint.fmpq_mpoly, field: Sequence) -> flint.fmpq_mpoly:
-    """<grad poly, field> = sum_v d_v poly * field_v (exact)."""
-    total = poly.context().constant(0)
-    for v, component in enumerate(field):
-        if not component.is_zero():
-            d = poly.derivative(v)
-            if not d.is_zero():
-                total += d * component
-    return total
-
-
 def evaluate(field: Sequence, point: Sequence[int], p: int) -> list[int]:
     """A field's value at an integer point, mod p."""
     pt = [flint.fmpq(int(v)) for v in point]

@@ -136,19 +136,11 @@ class ChainGradient:
             if right[l - 1] is not None:
                 g = jets.matmul(g, np.swapaxes(right[l - 1], -1, -2), p)
             rows, cols, w0, b0 = self._blocks[l - 1]
-            g = _widen(g, size)
+            g = jets.widen(g, jets.order(x))
             out[:, :, w0:w0 + rows * cols] = g[:, :, :rows, :cols].reshape(size, batch, rows * cols)
             if self.s.bias:
                 out[:, :, b0:b0 + rows] = g[:, :, :rows, cols]
         return out
-
-
-def _widen(a: np.ndarray, size: int) -> np.ndarray:
-    if a.shape[0] == size:
-        return a
-    out = np.zeros((size,) + a.shape[1:], dtype=np.int64)
-    out[: a.shape[0]] = a
-    return out
 
 
 def for_model(model, p: int = PRIME):

@@ -67,9 +67,9 @@ def newest_derivative(a: np.ndarray) -> np.ndarray:
 def _product(a: np.ndarray, b: np.ndarray, op, p: int) -> np.ndarray:
     m = max(order(a), order(b))
     if order(a) < m:
-        a = _widen(a, m)
+        a = widen(a, m)
     if order(b) < m:
-        b = _widen(b, m)
+        b = widen(b, m)
     first = op(a[0], b[0], p)
     out = np.zeros((1 << m,) + first.shape, dtype=np.int64)
     for s, t, u in _pairs(m):
@@ -82,7 +82,8 @@ def _product(a: np.ndarray, b: np.ndarray, op, p: int) -> np.ndarray:
     return out
 
 
-def _widen(a: np.ndarray, m: int) -> np.ndarray:
+def widen(a: np.ndarray, m: int) -> np.ndarray:
+    """The same jet with m nilpotents (new components zero)."""
     out = np.zeros((1 << m,) + a.shape[1:], dtype=np.int64)
     out[: a.shape[0]] = a
     return out
