@@ -83,7 +83,9 @@ def _product(a: np.ndarray, b: np.ndarray, op, p: int) -> np.ndarray:
 
 
 def widen(a: np.ndarray, m: int) -> np.ndarray:
-    """The same jet with m nilpotents (new components zero)."""
+    """The same jet with m nilpotents (new components zero); ``a`` itself if it has m already."""
+    if a.shape[0] == 1 << m:
+        return a
     out = np.zeros((1 << m,) + a.shape[1:], dtype=np.int64)
     out[: a.shape[0]] = a
     return out
