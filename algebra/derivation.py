@@ -42,7 +42,13 @@ _TEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
 }
+
+#: an align row longer than this (characters of LaTeX) puts its justification on a line of its own
+LONG_ROW = 160
 
 
 def escape_text(text: str) -> str:
@@ -69,7 +75,8 @@ def latex_of(obj: Any) -> str:
     """
     if isinstance(obj, str):
         return escape_text(obj)
-    return sp.latex(obj, mat_delim="", mat_str="bmatrix")
+    # long numerators are written as a product with 1/denominator, not as a page-wide fraction
+    return sp.latex(obj, mat_delim="", mat_str="bmatrix", long_frac_ratio=3)
 
 
 class Notation(sp.Symbol):
@@ -242,7 +249,8 @@ class Derivation:
                 for i, eq in enumerate(eqs):
                     row = _align_row(eq)
                     if step.justification and i == len(eqs) - 1:
-                        row += f" && \\text{{{_text_arg(step.justification)}}}"
+                        gap = " \\\\\n" if len(row) > LONG_ROW else " "
+                        row += f"{gap}&& \\text{{{_text_arg(step.justification)}}}"
                     rows.append(row)
                 lines.append(" \\\\\n".join(rows))
                 lines.append("\\end{align*}")
@@ -285,26 +293,81 @@ class Derivation:
         return latex_document([self], title=self.title)
 
     def _repr_latex_(self) -> str:
-        rows = [f"\\textbf{{{_text_arg(self.title)}}}"]
+        rows = [_mathjax_prose(self.title, bold=True)]
         for step in self.steps:
             if step.statement:
-                rows.append(f"\\text{{{_text_arg(_strip_math(step.statement))}}}")
+                rows.append(_mathjax_prose(step.statement))
             for eq in step.equations():
                 rows.append(f"\\quad {latex_of(eq)}")
             if step.justification:
-                rows.append(f"\\qquad\\text{{({_text_arg(step.justification)})}}")
+                rows.append(f"\\qquad {_mathjax_prose('(' + step.justification + ')')}")
         if self.conclusion:
-            rows.append(f"\\text{{{_text_arg(_strip_math(self.conclusion))}}}")
+            rows.append(_mathjax_prose(self.conclusion))
         return "$\\displaystyle \\begin{aligned}" + " \\\\ ".join(f"&{r}" for r in rows) + "\\end{aligned}$"
 
 
+def _mathjax_prose(text: str, bold: bool = False) -> str:
+    """Prose for MathJax (notebooks): text runs in ``\\text{}`` (where MathJax shows characters as they
+    are), ``$...$`` runs as math.
+
+    >>> _mathjax_prose("rank of $J_k$ is 3")
+    '\\\\text{rank of }J_k\\\\text{ is 3}'
+    """
+    out = []
+    for part in re.split(r"(\$[^$]*\$)", text):
+        if part.startswith("$") and part.endswith("$") and len(part) >= 2:
+            out.append(part[1:-1])
+        elif part:
+            plain = part.replace("\\", "").replace("{", "(").replace("}", ")")
+            out.append(f"\\textbf{{{plain}}}" if bold else f"\\text{{{plain}}}")
+    return "".join(out)
+
+
+#: break a long sum after about this many characters of LaTeX per line
+LINE_CHARS = 110
+
+
 def _align_row(eq: Any) -> str:
-    """One ``align*`` row, aligned at the relation sign when there is one."""
+    """One ``align*`` row, aligned at the relation sign when there is one; long sums are broken over lines."""
     if isinstance(eq, sp.Equality):
-        return f"{latex_of(eq.lhs)} &= {latex_of(eq.rhs)}"
+        return f"{latex_of(eq.lhs)} &= {_broken(eq.rhs)}"
     if isinstance(eq, sp.core.relational.Relational):
         return f"{latex_of(eq.lhs)} &{_rel_symbol(eq)} {latex_of(eq.rhs)}"
     return f"& {latex_of(eq)}"
+
+
+def _broken(expr: Any) -> str:
+    """LaTeX of an expression; a long sum (or a factor times a long sum) continues on aligned lines.
+
+    >>> xs = sp.symbols("x0:40")
+    >>> len(_broken(sp.Add(*xs)).splitlines())   # one sum of 40 terms, four aligned lines
+    4
+    """
+    text = latex_of(expr)
+    if len(text) <= LINE_CHARS or not isinstance(expr, sp.Basic):
+        return text
+    factor, total = sp.Integer(1), expr
+    if isinstance(expr, sp.Mul):
+        sums = [a for a in expr.args if isinstance(a, sp.Add)]
+        if len(sums) == 1:
+            total = sums[0]
+            factor = sp.Mul(*[a for a in expr.args if a is not total])
+    if not isinstance(total, sp.Add):
+        return text
+    lines, current = [], ""
+    for i, term in enumerate(latex_of(t) for t in sp.Add.make_args(total)):
+        sign, body = ("-", term[1:].lstrip()) if term.startswith("-") else ("+", term)
+        if i == 0:
+            current = term
+        elif len(current) + len(body) + 3 > LINE_CHARS:
+            lines.append(current)
+            current = f"{sign} {body}"
+        else:
+            current += f" {sign} {body}"
+    lines.append(current)
+    if factor == 1:
+        return " \\\\\n&\\quad ".join(lines)
+    return (f"{latex_of(factor)} \\left( " + " \\right. \\\\\n&\\quad \\left. ".join(lines) + " \\right)")
 
 
 def _rel_symbol(eq: sp.core.relational.Relational) -> str:
@@ -314,10 +377,6 @@ def _rel_symbol(eq: sp.core.relational.Relational) -> str:
 def _text_arg(text: str) -> str:
     """Escape a string for use inside ``\\text{...}`` (no math allowed there)."""
     return "".join(_TEX_SPECIAL.get(ch, ch) for ch in text.replace("$", ""))
-
-
-def _strip_math(text: str) -> str:
-    return text.replace("$", "")
 
 
 _PREAMBLE = (

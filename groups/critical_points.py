@@ -262,7 +262,7 @@ class CriticalPoint(Explained):
                 f"  Hessian eigenvalues: {mults}")
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Critical point of isotropy {young_label(self.isotropy)}, k = {self.k}")
+        d = Derivation(f"Critical point of isotropy {young_latex(self.isotropy)}, k = {self.k}")
         d.add("Parameters (numeric, 40 digits, polished by Newton in mpmath):",
               [sp.Eq(sp.Symbol(n), sp.Float(v, 15)) for n, v in self.params.items()])
         loss = sp.Eq(sp.Symbol("F"), sp.Float(f"{float(self.loss):.12g}"))
@@ -311,7 +311,7 @@ class CriticalPointSet(Explained):
         return "\n".join([head] + [cp.summary() for cp in self.points])
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Symmetric critical points in Fix({self.label}), k = {self.k}")
+        d = Derivation(f"Symmetric critical points in Fix({self.latex_label}), k = {self.k}")
         d.add(f"Solve $\\nabla F_H(p) = 0$ for the loss restricted to Fix({self.latex_label}) "
               f"from {self.starts} starts (damped Newton, then mpmath Newton at {MP_DPS} digits); by symmetric "
               "criticality these are critical points of $F$.")
