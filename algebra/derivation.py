@@ -348,10 +348,15 @@ def _broken(expr: Any) -> str:
         return text
     factor, total = sp.Integer(1), expr
     if isinstance(expr, sp.Mul):
-        sums = [a for a in expr.args if isinstance(a, sp.Add)]
+        sums = [a for a in expr.args if isinstance(a, (sp.Add, sp.Sum))]
         if len(sums) == 1:
             total = sums[0]
             factor = sp.Mul(*[a for a in expr.args if a is not total])
+    prefix = latex_of(factor) if factor != 1 else ""
+    if isinstance(total, sp.Sum) and isinstance(total.function, sp.Add):
+        marker = sp.Symbol("BODYMARKER")  # the summation sign, then the broken body in parentheses
+        prefix = (prefix + " " + latex_of(sp.Sum(marker, *total.limits)).replace(latex_of(marker), "")).strip()
+        total, factor = total.function, sp.Symbol("x")  # any factor != 1: parentheses are needed
     if not isinstance(total, sp.Add):
         return text
     lines, current = [], ""
@@ -367,7 +372,7 @@ def _broken(expr: Any) -> str:
     lines.append(current)
     if factor == 1:
         return " \\\\\n&\\quad ".join(lines)
-    return (f"{latex_of(factor)} \\left( " + " \\right. \\\\\n&\\quad \\left. ".join(lines) + " \\right)")
+    return (f"{prefix} \\left( " + " \\right. \\\\\n&\\quad \\left. ".join(lines) + " \\right)")
 
 
 def _rel_symbol(eq: sp.core.relational.Relational) -> str:
