@@ -200,6 +200,27 @@ class Figure:
         return self
 
 
+class Text(sp.Symbol):
+    """A word or label inside math (a table cell, a header), shown upright as text.
+
+    >>> print(sp.latex(Text("momentum (tau = 1/2)")))
+    \\text{momentum (tau = 1/2)}
+    """
+
+    def _latex(self, printer) -> str:
+        return f"\\text{{{_text_arg(self.name)}}}"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> sp.Matrix:
+    """A table for a derivation step: a header of words, then rows (str cells become :class:`Text`).
+
+    >>> table(["model", "laws"], [["relu:2,3,2", 3]]).shape
+    (2, 2)
+    """
+    cell = lambda v: Text(v) if isinstance(v, str) else v
+    return sp.Matrix([[Text(h) for h in header]] + [[cell(v) for v in row] for row in rows])
+
+
 @dataclass(frozen=True)
 class Step:
     """One step: what is claimed, the equation (sympy, optional), why it holds."""
