@@ -524,7 +524,7 @@ class ReducedLoss:
                 f"{', '.join(self.layout.names)}:\nF = {sp.sstr(self.expr)}")
 
     def derivation(self):
-        from algebra.derivation import Derivation, inline
+        from algebra.derivation import Derivation
 
         d = Derivation("The loss on a fixed-point subspace, for every k")
         d.add("Rows of block $a$ have diagonal entry $x_a$, off-diagonal entries $y_a$ inside the block and $z_{ab}$ "

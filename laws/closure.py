@@ -47,7 +47,7 @@ import networkx as nx
 import numpy as np
 import sympy as sp
 
-from algebra.derivation import Derivation, Explained, Notation, Step, inline, lie_bracket
+from algebra.derivation import Derivation, Explained, Notation, inline, lie_bracket
 from algebra.errors import FlowAlgebraError
 from algebra.modular import PRIME, EchelonBasis
 from laws import jets
@@ -230,7 +230,7 @@ def _trace_dimension(model, seed: int, index: int, prime: int, mode: str, expect
 
 
 def _basis_closure(ev, model, theta, basis, tree):
-    N, D, p = model.N, model.D, ev.p
+    N, D = model.N, model.D
     levels: list[Level] = []
     frame: list[int] = []
     new: list[tuple[int, ...]] = []

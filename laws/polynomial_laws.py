@@ -43,7 +43,6 @@ import sympy as sp
 
 from algebra.derivation import Derivation, Explained, Notation, inline, inner
 from algebra.errors import FlowAlgebraError
-from algebra.gf2 import kernel_basis
 from algebra.modular import PRIME, inv_mod, nullspace_mod, rank_mod, rational_reconstruct
 
 #: refuse systems with more unknowns than this
@@ -119,7 +118,6 @@ class PolynomialLaws(Explained):
         return "\n".join(lines)
 
     def derivation(self) -> Derivation:
-        h = sp.Function("h")
         d = Derivation(f"Polynomial conservation laws of degree {'' if self.homogeneous else '<= '}{self.degree}: {self.description}")
         d.add("A polynomial $h$ is conserved iff its gradient is orthogonal to every generator:",
               sp.Eq(inner(Notation(r"\nabla h"), Notation(r"\nabla \phi_i")), 0), "Marcotte, Gribonval, Peyre 2023")
@@ -163,7 +161,6 @@ def find_polynomial_laws(model, degree: int = 2, homogeneous: bool = True, seed:
     blocks = _blocks(table, model.sign_symmetries(), D)
     largest = max(len(b) for b in blocks)
     samples = largest + ROW_MARGIN
-    laws_coeffs: list[dict[tuple, flint.fmpq]] = []
     primes_used = [PRIMES[0]]
     kernels = {}
     for p in PRIMES:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import flint
 import sympy as sp
 
 from algebra.derivation import Derivation, Explained, Notation, inner
