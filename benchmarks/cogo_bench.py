@@ -16,10 +16,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from algebra import constructions as C  # noqa: E402
-from algebra.cogo_loss import loss  # noqa: E402
-from algebra.cogo_numeric import train  # noqa: E402
-from algebra.factorization import classify_runs  # noqa: E402
+from algebra.cogo import constructions as C  # noqa: E402
+from algebra.cogo.loss import loss  # noqa: E402
+from algebra.cogo.training import train  # noqa: E402
+from algebra.cogo.classify import classify_runs  # noqa: E402
 from groups import Zd  # noqa: E402
 
 

@@ -24,10 +24,10 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import numpy as np  # noqa: E402
 
-from groups.critical_points import find_critical_points  # noqa: E402
-from groups.isotropy import young_label, young_normal_form  # noqa: E402
-from groups.isotypic import decompose_hessian, irrep_label  # noqa: E402
-from groups.teacher_student import hessian  # noqa: E402
+from groups.landscape.critical_points import find_critical_points  # noqa: E402
+from groups.symmetric.fixed_space import young_label, young_normal_form  # noqa: E402
+from groups.symmetric.isotypic import decompose_hessian, irrep_label  # noqa: E402
+from groups.landscape.teacher_student import hessian  # noqa: E402
 
 
 def _task(args):

@@ -19,8 +19,8 @@ import time
 import numpy as np
 
 from laws.closure import count_laws
-from laws.model import linear, relu
-from laws.polynomial_laws import find_polynomial_laws
+from laws.models.model import linear, relu
+from laws.polynomial import find_polynomial_laws
 
 
 def sweep(kind: str, count: int, max_width: int, seed: int, poly: bool) -> tuple[float, float]:
@@ -62,8 +62,8 @@ def growth(widths, depth: int = 3) -> None:
 
 
 def zoo(quick: bool) -> None:
-    from laws.architectures import attention, conv, icnn, nmf, residual, softmax
-    from laws.flows import FLOWS, flow_system
+    from laws.models.architectures import attention, conv, icnn, nmf, residual, softmax
+    from laws.flows.extended import FLOWS, flow_system
 
     t0 = time.perf_counter()
     model = attention(8, 4, heads=2)

@@ -7,7 +7,7 @@ frequency k is chi_k(g) = exp(2 pi i sum_t k_t g_t / m_t), a root of unity of
 order dividing the exponent of G, so every character value lies in
 Q(zeta_exponent) and the transform is exact.
 
-Conventions (matching MATH.md section 2 and :mod:`algebra.cogo_ring`): for a
+Conventions (matching MATH.md section 2 and :mod:`algebra.cogo.ring`): for a
 row w of a weight matrix indexed by group elements,
 ``fourier(w)[k] = (1/|G|) sum_g w[g] conj(chi_k(g))`` and
 ``w[g] = sum_k fourier(w)[k] chi_k(g)``.
@@ -34,7 +34,7 @@ from typing import Sequence
 
 import numpy as np
 
-from algebra.cyclotomic import Cyc, CyclotomicField
+from algebra.exact.cyclotomic import Cyc, CyclotomicField
 from algebra.errors import FlowAlgebraError
 
 #: largest group order accepted

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from algebra.cli import add_output_flags
+from algebra.commandline import add_output_flags
 from algebra.errors import FlowAlgebraError
 
 
@@ -127,56 +127,56 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _critical(args):
-    from groups.critical_points import find_critical_points
+    from groups.landscape.critical_points import find_critical_points
 
     return find_critical_points(args.k, args.isotropy, starts=args.starts, seed=args.seed, generators=args.gen)
 
 
 def _hessian(args):
-    from groups.isotypic import hessian_at
+    from groups.symmetric.isotypic import hessian_at
 
     return hessian_at(args.k, args.at, starts=args.starts, seed=args.seed, method=args.method)
 
 
 def _fixdim(args):
-    from groups.isotropy import fixdim
+    from groups.symmetric.fixed_space import fixdim
 
     return fixdim(args.k, args.isotropy, generators=args.gen, d=args.d)
 
 
 def _reduced(args):
-    from groups.teacher_student import reduced_loss
+    from groups.landscape.teacher_student import reduced_loss
 
     return reduced_loss(args.shape)
 
 
 def _formulas(args):
-    from groups.isotropy import check_k
-    from groups.teacher_student import closed_forms
+    from groups.symmetric.fixed_space import check_k
+    from groups.landscape.teacher_student import closed_forms
 
     return closed_forms(check_k(args.d, "d", 1, 6))
 
 
 def _arcs(args):
-    from groups.tangency import trace_arcs
+    from groups.landscape.tangency import trace_arcs
 
     return trace_arcs(args.k, args.at, args.sub, max_radius=args.radius, starts=args.starts, seed=args.seed)
 
 
 def _converge(args):
-    from groups.local_convergence import converge
+    from groups.dynamics.local_convergence import converge
 
     return converge(args.d, args.teachers, args.students, steps=args.steps, lr=args.lr, noise=args.noise, seed=args.seed)
 
 
 def _odd_target(args):
-    from groups.symmetric_dynamics import odd_target
+    from groups.dynamics.mean_field import odd_target
 
     return odd_target(args.d, args.width, t_max=args.time, steps=args.steps, seed=args.seed)
 
 
 def _symmetry(args):
-    from groups.symmetric_dynamics import symmetry_check
+    from groups.dynamics.mean_field import symmetry_check
 
     return symmetry_check(args.d, args.group, particles=args.particles, t_max=args.time, steps=args.steps, seed=args.seed)
 

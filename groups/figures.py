@@ -1,7 +1,7 @@
 """Figures for symmetric landscapes: Hessian spectra by isotypic component, and the
 critical points found (loss against Hessian index).
 
->>> from groups.isotypic import hessian_at
+>>> from groups.symmetric.isotypic import hessian_at
 >>> fig = isotypic_spectrum(hessian_at(4, "identity"))
 >>> len(fig.axes)
 1
@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from groups.isotypic import irrep_label
+from groups.symmetric.isotypic import irrep_label
 
 
 def isotypic_spectrum(decomposition) -> Figure:

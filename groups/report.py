@@ -12,14 +12,14 @@ import numpy as np
 
 import sympy as sp
 
-from algebra.derivation import Derivation, inline, times
+from algebra.present import Derivation, inline, times
 from groups.figures import critical_point_map
-from groups.critical_points import critical_point_table, find_critical_points, merge_orbits
-from groups.isotropy import DELTA, fixdim, young_normal_form
-from groups.isotypic import decompose_hessian, hessian_at
-from groups.local_convergence import converge
-from groups.symmetric_dynamics import odd_target, symmetry_check
-from groups.teacher_student import hessian
+from groups.landscape.critical_points import critical_point_table, find_critical_points, merge_orbits
+from groups.symmetric.fixed_space import DELTA, fixdim, young_normal_form
+from groups.symmetric.isotypic import decompose_hessian, hessian_at
+from groups.dynamics.local_convergence import converge
+from groups.dynamics.mean_field import odd_target, symmetry_check
+from groups.landscape.teacher_student import hessian
 
 #: the area's heading in the report
 TITLE = "Symmetry and teacher-student landscapes"

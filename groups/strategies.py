@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import strategies as st
 from sympy.combinatorics import Permutation
 
-from groups.permutation_actions import Pair
+from groups.symmetric.actions import Pair
 
 
 @st.composite
@@ -52,7 +52,7 @@ def weight_matrices(draw, k: int, d: int, scale: float = 1.0) -> np.ndarray:
 @st.composite
 def fixed_points(draw, parts: tuple[int, ...]) -> np.ndarray:
     """A generic matrix in Fix(Delta(S_p1 x ... x S_pr)) (orbit values drawn independently)."""
-    from groups.isotropy import FixedSubspace, diagonal_young
+    from groups.symmetric.fixed_space import FixedSubspace, diagonal_young
 
     fix = FixedSubspace(diagonal_young(sum(parts), parts))
     vals = draw(st.lists(st.floats(-1.5, 1.5, allow_nan=False).filter(lambda x: abs(x) > 0.05),

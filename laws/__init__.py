@@ -1,1 +1,22 @@
-"""Conservation laws of gradient flows: models, Lie closure, counts, polynomial laws, verification."""
+"""Conservation laws of gradient flows: models, flows, the Lie-closure count, polynomial laws, proofs, sweeps.
+
+Marcotte, Gribonval, Peyré, "Abide by the law and follow the flow" (NeurIPS 2023) and "Keep the
+momentum" (2024). The names a user types:
+
+>>> from laws import count_laws, find_polynomial_laws, verify_law, linear, relu
+>>> count_laws(relu([2, 3, 2])).laws
+3
+>>> len(find_polynomial_laws(linear([2, 2, 2])).laws)
+3
+"""
+from laws.closure import Certificate, LawCount, count_laws, replay
+from laws.flows import FLOWS, Flow, flow_system, parse_flow
+from laws.models import Model, attention, conv, icnn, linear, load_model_file, nmf, parse_model, relu, residual, softmax
+from laws.polynomial import PolynomialLaws, find_polynomial_laws, prove_law
+from laws.sweep import SweepResult, SweepTask, load_spec, run_sweep
+from laws.verify import LawVerification, verify_law
+
+__all__ = ["count_laws", "replay", "LawCount", "Certificate", "find_polynomial_laws", "prove_law", "PolynomialLaws",
+           "verify_law", "LawVerification", "Model", "linear", "relu", "softmax", "attention", "conv", "residual", "nmf",
+           "icnn", "parse_model", "load_model_file", "FLOWS", "Flow", "flow_system", "parse_flow", "load_spec",
+           "run_sweep", "SweepTask", "SweepResult"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from algebra.cli import add_output_flags
+from algebra.commandline import add_output_flags
 from algebra.errors import FlowAlgebraError
 
 
@@ -53,15 +53,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _model(args):
     """The generator system: the model under the requested flow."""
-    from laws.flows import flow_system, parse_flow
-    from laws.model import parse_model
+    from laws.flows.extended import flow_system, parse_flow
+    from laws.models.specs import parse_model
 
     flow = parse_flow(args.flow, args.tau)
     return flow_system(parse_model(args.model, bias=args.bias), flow)
 
 
 def _models(args):
-    from laws.catalog import Catalogue
+    from laws.catalogue import Catalogue
 
     return Catalogue()
 
@@ -74,7 +74,7 @@ def _count(args):
 
 def _poly(args):
     from laws.closure import count_laws
-    from laws.polynomial_laws import find_polynomial_laws
+    from laws.polynomial import find_polynomial_laws
 
     if args.degree < 1 or args.degree > 8:
         raise FlowAlgebraError(f"--degree must be between 1 and 8, got {args.degree}")

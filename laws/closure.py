@@ -10,7 +10,7 @@ How K is computed, exactly and fast:
 * brackets are built level by level (right-normed brackets suffice, by Jacobi)
   and only their *values* at a random integer point theta are needed; they
   are computed mod p by evaluating the generator fields on jets
-  (:mod:`laws.jets`), never by expanding symbolic brackets;
+  (:mod:`laws.engine.jets`), never by expanding symbolic brackets;
 * the values are added to a reduced echelon basis mod p (:class:`EchelonBasis`),
   and a bracket is kept only when it raises the rank;
 * mode ``"basis"`` tries named generator brackets ([chi_a, G] for generators
@@ -32,7 +32,7 @@ mod p at an integer point is a nonzero integer minor). The closure test is
 probabilistic with the failure bound above; the prime, seeds and points are
 recorded in a :class:`Certificate` that :func:`replay` re-runs.
 
->>> from laws.model import relu
+>>> from laws.models.model import relu
 >>> result = count_laws(relu([2, 3, 2]))
 >>> result.D, result.trace_dim, result.laws
 (12, 9, 3)
@@ -47,11 +47,11 @@ import networkx as nx
 import numpy as np
 import sympy as sp
 
-from algebra.derivation import Derivation, Explained, Notation, inline, lie_bracket
+from algebra.present import Derivation, Result, Notation, inline, lie_bracket
 from algebra.errors import FlowAlgebraError
-from algebra.modular import PRIME, EchelonBasis
-from laws import jets
-from laws.sign_flow import SignFlowSystem, count_sign_laws
+from algebra.exact.modular import PRIME, EchelonBasis
+from laws.engine import jets
+from laws.flows.sign import SignFlowSystem, count_sign_laws
 
 #: give up (and say so) after this many levels
 MAX_LEVELS = 12
@@ -86,8 +86,8 @@ class Level:
     rank: int
 
 
-@dataclass
-class LawCount(Explained):
+@dataclass(repr=False)
+class LawCount(Result):
     """Result of :func:`count_laws`."""
 
     model: str
@@ -319,6 +319,6 @@ def word_label(word: tuple[int, ...]) -> str:
 
 
 def word_latex(word: tuple[int, ...]) -> str:
-    """``(0, 1, 2)`` -> the LaTeX of ``[chi_1, [chi_2, chi_3]]`` (built by :mod:`algebra.derivation`)."""
+    """``(0, 1, 2)`` -> the LaTeX of ``[chi_1, [chi_2, chi_3]]`` (built by :mod:`algebra.present.derivation`)."""
     head = sp.Symbol(f"chi_{word[0] + 1}")
     return sp.latex(head) if len(word) == 1 else sp.latex(lie_bracket(head, Notation(word_latex(word[1:]))))

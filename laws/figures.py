@@ -5,7 +5,7 @@
 * :func:`conserved_drift`: a conserved quantity and a control along one simulated gradient flow.
 
 >>> from laws.closure import count_laws
->>> from laws.model import linear
+>>> from laws.models.model import linear
 >>> fig = bracket_graph(count_laws(linear([2, 2, 1])))
 >>> len(fig.axes)
 1

@@ -5,7 +5,7 @@ weights W_{l+1}, M_l = W_l W_l^T + b_l b_l^T - W_{l+1}^T W_{l+1}: its entries ar
 the classical conservation laws of linear networks, its diagonal those of
 ReLU networks (Du, Hu, Lee 2018; Marcotte et al. 2023).
 
->>> from laws.model import linear
+>>> from laws.models.model import linear
 >>> [info["text"] for info in balance_matrices(linear([2, 3, 2]))]
 ['U^T U - V^T V (U = W_1^T, V = W_2)']
 """

@@ -7,7 +7,7 @@ loss 1/(2S) ||f(theta, X) - Y||^2. For other models the loss is
 The flow theta' = -grad L is integrated with scipy's ``solve_ivp`` (DOP853),
 except for ReLU networks, whose kinks stall adaptive solvers: fixed-step RK4.
 
->>> from laws.model import relu
+>>> from laws.models.model import relu
 >>> m = relu([2, 3, 2])
 >>> run = simulate_flow(m, [m.parse("u1_1**2 + u1_2**2 - v1_1**2 - v1_2**2"), m.parse("u1_1**2")], seed=0)
 >>> run.drift[0] < 1e-4 < run.drift[1]

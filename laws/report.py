@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from algebra.derivation import Derivation, inline, table
+from algebra.present import Derivation, inline, table
 
 #: the areas' heading in the report
 TITLE = "Conservation laws of gradient flows"
@@ -24,7 +24,7 @@ ZOO = [("attention:3,2", "gradient", "0"), ("attention:3,2", "momentum", "0"), (
 
 def report_steps(quick: bool = False) -> list[tuple[str, Callable[[], list[Derivation]]]]:
     """Counts (with the bracket graph), polynomial laws in matrix form, one verified law with its drift."""
-    from laws.model import linear, relu
+    from laws.models.model import linear, relu
 
     models = [(linear([2, 3, 2]), "linear [2, 3, 2]"), (relu([2, 3, 2, 2], bias=True), "relu [2, 3, 2, 2] + bias"),
               (linear([3, 4, 3, 2]), "linear [3, 4, 3, 2]")]
@@ -42,7 +42,7 @@ def report_sections(quick: bool = False) -> list[Derivation]:
 
 def _model_sections(model, quick: bool, graph: bool) -> list[Derivation]:
     from laws.closure import count_laws
-    from laws.polynomial_laws import find_polynomial_laws
+    from laws.polynomial import find_polynomial_laws
 
     counted = count_laws(model)
     out = [counted.derivation()]
@@ -58,7 +58,7 @@ def _model_sections(model, quick: bool, graph: bool) -> list[Derivation]:
 
 def _verified(quick: bool) -> Derivation:
     from laws.figures import conserved_drift
-    from laws.model import relu
+    from laws.models.model import relu
     from laws.verify import verify_law
 
     relu2 = relu([2, 3, 2])
@@ -74,9 +74,9 @@ def _zoo(quick: bool) -> list[Derivation]:
     import sympy as sp
 
     from laws.closure import count_laws
-    from laws.flows import flow_system
-    from laws.model import parse_model
-    from laws.polynomial_laws import find_polynomial_laws
+    from laws.flows.extended import flow_system
+    from laws.models.specs import parse_model
+    from laws.polynomial import find_polynomial_laws
 
     rows = []
     for spec, flow, tau in ZOO[:6] if quick else ZOO:

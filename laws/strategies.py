@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from laws.model import Model, linear, relu
+from laws.models.model import Model, linear, relu
 
 
 def dims_lists(min_depth: int = 2, max_depth: int = 3, min_width: int = 1, max_width: int = 4) -> st.SearchStrategy[list[int]]:

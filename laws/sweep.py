@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from algebra.derivation import Derivation, Explained, inline
+from algebra.present import Derivation, Result, inline
 from algebra.errors import FlowAlgebraError
 
 COLUMNS = ["key", "model", "flow", "tau", "D", "generators", "trace_dim", "laws", "closed", "levels",
@@ -77,7 +77,7 @@ def load_spec(spec: str) -> list[SweepTask]:
     flows = data.get("flows", ["gradient"])
     taus = [str(t) for t in data.get("tau", ["0"])]
     degree = int(data.get("degree", 0))
-    from laws.flows import parse_flow
+    from laws.flows.extended import parse_flow
 
     tasks = []
     for model, flow in itertools.product(models, flows):
@@ -131,9 +131,9 @@ def _grid_models(grid: dict) -> list[str]:
 def run_task(task: SweepTask) -> dict:
     """Count (and optionally find degree-k polynomial laws) for one task; never raises for bad input."""
     from laws.closure import count_laws
-    from laws.flows import flow_system, parse_flow
-    from laws.model import parse_model
-    from laws.polynomial_laws import find_polynomial_laws
+    from laws.flows.extended import flow_system, parse_flow
+    from laws.models.specs import parse_model
+    from laws.polynomial import find_polynomial_laws
 
     row = {c: "" for c in COLUMNS}
     row.update(key=task.key, model=task.model, flow=task.flow, tau=task.tau)
@@ -154,8 +154,8 @@ def run_task(task: SweepTask) -> dict:
     return row
 
 
-@dataclass
-class SweepResult(Explained):
+@dataclass(repr=False)
+class SweepResult(Result):
     """What a sweep wrote and found."""
 
     out: str

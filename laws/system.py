@@ -2,13 +2,13 @@
 
 A *system* is a state space with named coordinates and N polynomial vector
 fields X_1..X_N; a conservation law is a function h with X_i(h) = 0 for every
-i. :class:`~laws.model.Model` is the system of gradient flow (X_i = grad
-phi_i); :class:`~laws.flows.FlowSystem` covers other flows on an extended
+i. :class:`~laws.models.model.Model` is the system of gradient flow (X_i = grad
+phi_i); :class:`~laws.flows.extended.FlowSystem` covers other flows on an extended
 state. Subclasses provide ``params``, ``N``, ``generator_fields()`` (exact,
 sparse: one ``{coordinate: polynomial}`` dict per field), ``evaluator(p)``
 (fast mod-p fields on jets) and ``sign_symmetries()``.
 
->>> from laws.model import relu
+>>> from laws.models.model import relu
 >>> m = relu([2, 2, 1])
 >>> m.prove(m.parse("u1_1**2 + u1_2**2 - v1_1**2"))
 True
@@ -21,7 +21,7 @@ from typing import Sequence
 import flint
 import sympy as sp
 
-from algebra.parsing import parse_polynomial
+from algebra.exact.parsing import parse_polynomial
 from laws.naming import Parameter
 
 
@@ -53,7 +53,7 @@ class GeneratorSystem:
         return polynomial_to_sympy(poly, self.symbols)
 
     def parse(self, text: str) -> flint.fmpq_mpoly:
-        """Parse a polynomial in the coordinates (safely; see :mod:`algebra.parsing`)."""
+        """Parse a polynomial in the coordinates (safely; see :mod:`algebra.exact.parsing`)."""
         return parse_polynomial(text, self.ctx)
 
     def generator_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:  # pragma: no cover - abstract

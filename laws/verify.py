@@ -6,7 +6,7 @@ generator X_i (for gradient flow X_i = grad phi_i) (then also for every field of
 over Q with python-flint polynomials; if one fails, the nonzero polynomial is
 returned as the counterexample.
 
->>> from laws.model import relu
+>>> from laws.models.model import relu
 >>> m = relu([2, 3, 2])
 >>> verify_law(m, "u1_1**2 + u1_2**2 - v1_1**2 - v1_2**2", numeric=False).conserved
 True
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from algebra.derivation import Derivation, Explained, Notation, inner
-from laws import brackets
+from algebra.present import Derivation, Result, Notation, inner
+from laws.engine import brackets
 
 NABLA_H = Notation(r"\nabla h")
 
@@ -28,8 +28,8 @@ NABLA_H = Notation(r"\nabla h")
 SHOWN_GENERATORS = 6
 
 
-@dataclass
-class LawVerification(Explained):
+@dataclass(repr=False)
+class LawVerification(Result):
     """Result of :func:`verify_law`."""
 
     model: str
@@ -88,7 +88,7 @@ class LawVerification(Explained):
 
 def verify_law(model, law, numeric: bool = True, seed: int = 0) -> LawVerification:
     """Prove (or refute) that ``law`` (a string, parsed safely, or an fmpq_mpoly) is conserved."""
-    from laws.sign_flow import SignFlowSystem, verify_sign_law
+    from laws.flows.sign import SignFlowSystem, verify_sign_law
 
     if isinstance(model, SignFlowSystem):  # not a generator system: checked class by class
         return verify_sign_law(model.model, law, seed=seed)

@@ -1,0 +1,62 @@
+"""The ``flowalgebra`` command: a thin shell over the library.
+
+The parser is built from the areas' own ``register(subparsers)`` functions, imported here by name
+(:mod:`laws.cli`, :mod:`groups.cli`, :mod:`algebra.cogo.cli`, :mod:`algebra.app.report`); a handler
+returns a :class:`~algebra.present.result.Result` and :func:`~algebra.commandline.emit` prints it.
+A user's mistake (:class:`~algebra.errors.FlowAlgebraError`) is one line on stderr and exit status 2,
+an interrupt one line and 130.
+
+>>> main(["laws", "count", "linear:0,2"])
+2
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+import groups.cli
+import laws.cli
+from algebra.app import report
+from algebra.cogo import cli as cogo_cli
+from algebra.commandline import Parser, emit
+from algebra.errors import FlowAlgebraError
+
+__all__ = ["main", "build_parser", "AREAS"]
+
+#: the areas, in the order ``flowalgebra --help`` lists them
+AREAS = (laws.cli, report, groups.cli, cogo_cli)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: one sub-command per area."""
+    parser = Parser(prog="flowalgebra", description="Exact algebra of neural-network training.")
+    parser.add_argument("--version", action="version", version="flowalgebra 0.1.0")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    for area in AREAS:
+        area.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``flowalgebra argv``; return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed its line
+        return int(exc.code or 0)
+    try:
+        result = args.handler(args)
+        if result is not None:
+            emit(result, args)
+    except FlowAlgebraError as err:
+        print(f"flowalgebra: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("flowalgebra: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,317 @@
+r"""The named partial solutions and global constructions of CoGO, as ring expressions.
+
+Single-frequency blocks (:class:`~algebra.cogo.ring.Block`, node lists (a, b, c)):
+
+* ``nu()``: z_nu = {(1,1,1), (nu, -nu, -nu^{-2})}, nu a free point of the unit circle;
+* ``nu_i()``: z_{nu=i} = {(1,1,1), (i, -i, 1)};
+* ``xi()``: z_xi = {(1,1,1), (xi, s i conj(xi), -s i)}, s = +-1, xi free (unit circle by default);
+* ``syn()``: z_syn = 1 + u + u^2, u = (w3, w3, w3), w3 = exp(2 pi i/3);
+* ``syn_ab()``: z_{syn,ab}: c = (1, w3, conj w3), |a_j| = |b_j| = 1, a_j b_j c_j = 1
+  (nodes (1,1,1), (alpha w3, w3/alpha, w3), (beta w3^2, w3^2/beta, w3^2));
+
+and whole networks over a group (:class:`~algebra.cogo.ring.Network`):
+
+* ``Z_F6(G)`` = sum over pairs {k,-k} of (1/6) z_{nu_k} * z_syn placed at k (3(|G|-1) nodes);
+* ``z_F4_6(G)``: (1/6) z_nu * z_syn at the first pair, (1/4) z_{nu=i} * z_{xi_k} at the others (2|G| nodes);
+* ``z_M(G)`` = (1/|G|^2) z_1 * z_2, perfect memorisation (|G|^2 nodes).
+
+>>> z = nu() * syn()
+>>> z.num_nodes, sorted(z.potentials().remaining())
+(6, ['r_{k,k,k}'])
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Callable
+
+import sympy as sp
+
+from algebra.present import Notation, inline, subscript, superscript
+
+from algebra.cogo.ring import Block, Network
+from algebra.exact.cyclotomic import CyclotomicField
+from algebra.errors import FlowAlgebraError
+from algebra.exact.parametric import Param, PVal
+
+F12 = CyclotomicField(12)
+I = F12.root_of_unity(4)
+#: the mass of a block, sum over its nodes of |a_j|^2 + |b_j|^2 (notation)
+MASS = Notation(r"\sum_j |a_j|^2+|b_j|^2")
+W3 = F12.root_of_unity(3)
+
+
+def _unit_value(value, name: str) -> PVal:
+    if value is None:
+        return PVal.param(Param(name, "unit"))
+    v = PVal.const(value) if not isinstance(value, PVal) else value
+    if not (v * v.conj() == 1):
+        raise FlowAlgebraError(f"{name} must lie on the unit circle, got {v}")
+    return v
+
+
+def one() -> Block:
+    """The ring's one: a single node (1, 1, 1)."""
+    return Block.one()
+
+
+def zero() -> Block:
+    """The ring's zero: no node."""
+    return Block.zero()
+
+
+def scalar(lam) -> Block:
+    """The node (1, 1, lam): multiplying by it scales the output layer."""
+    return Block.scalar(lam)
+
+
+def nu(value=None, name: str = "nu") -> Block:
+    """z_nu = {(1,1,1), (nu, -nu, -nu^-2)}; nu symbolic on the unit circle unless a value is given."""
+    v = _unit_value(value, name)
+    label = _param_label(r"\nu", name) if value is None else subscript(sp.Symbol("z"), sp.Eq(sp.Symbol("nu"), v.to_sympy()))
+    return Block.from_nodes([(1, 1, 1), (v, -v, -(v ** -2))], label)
+
+
+def nu_i() -> Block:
+    """z_{nu=i} = {(1,1,1), (i, -i, 1)}."""
+    return _NU_I
+
+
+_NU_I = Block.from_nodes([(1, 1, 1), (I, -I, 1)], r"z_{\nu=i}")
+
+
+def xi(value=None, sign: int = 1, name: str = "xi", unit: bool = True) -> Block:
+    """z_xi = {(1,1,1), (xi, sign*i*conj(xi), -sign*i)}.
+
+    ``unit=False`` makes xi an arbitrary complex number (conj(xi) independent), to see
+    which potentials need |xi| = 1."""
+    if sign not in (1, -1):
+        raise FlowAlgebraError(f"sign must be +1 or -1, got {sign}")
+    if value is None:
+        x = PVal.param(Param(name, "unit" if unit else "complex"))
+    else:
+        x = PVal.const(value)
+    label = _param_label(r"\xi", name) if value is None else subscript(sp.Symbol("z"), sp.Eq(sp.Symbol("xi"), x.to_sympy()))
+    return Block.from_nodes([(1, 1, 1), (x, I * sign * x.conj(), -sign * I)], label)
+
+
+def _param_label(greek: str, name: str) -> sp.Symbol:
+    """z_{\nu}, or z_{\nu_{3}} for the parameter nu_3."""
+    base, _, index = name.partition("_")
+    return sp.Symbol(rf"z_{{{greek}_{{{index}}}}}" if index else rf"z_{{{greek}}}")
+
+
+def syn() -> Block:
+    """z_syn = 1 + u + u^2 with u = (w3, w3, w3)."""
+    return _SYN
+
+
+_U = Block.from_nodes([(W3, W3, W3)], "u")
+_SYN = (Block.one() + _U + _U * _U).named(r"z_{syn}")
+
+
+def syn_ab(alpha=None, beta=None) -> Block:
+    """z_{syn,ab}: nodes (1,1,1), (alpha w3, w3/alpha, w3), (beta w3^2, w3^2/beta, w3^2); alpha, beta on the unit circle."""
+    al = _unit_value(alpha, "alpha")
+    be = _unit_value(beta, "beta")
+    w2 = W3 * W3
+    return Block.from_nodes([(1, 1, 1), (al * W3, al ** -1 * W3, W3), (be * w2, be ** -1 * w2, w2)], r"z_{syn,\alpha\beta}")
+
+
+#: named blocks, by CLI name
+BLOCKS: dict[str, Callable[[], Block]] = {
+    "one": one,
+    "nu": nu,
+    "nu_i": nu_i,
+    "xi": xi,
+    "syn": syn,
+    "syn_ab": syn_ab,
+}
+
+
+def parse_block_expression(text: str) -> Block:
+    """A sum of products of named blocks, e.g. ``"nu_i*xi"`` or ``"nu*syn + one"`` (names only, no eval).
+
+    >>> parse_block_expression("nu_i*xi").num_nodes
+    4
+    """
+    if not isinstance(text, str) or len(text) > 200 or not re.fullmatch(r"[A-Za-z0-9_*+ ]+", text):
+        raise FlowAlgebraError(f"block expressions use names, '*' and '+' only, got {text!r}")
+    total = None
+    for summand in text.split("+"):
+        prod = None
+        for factor in summand.split("*"):
+            name = factor.strip()
+            if name not in BLOCKS:
+                raise FlowAlgebraError(f"unknown block {name!r}; known: {', '.join(BLOCKS)}")
+            b = BLOCKS[name]()
+            prod = b if prod is None else prod * b
+        if prod is None:
+            raise FlowAlgebraError(f"empty term in {text!r}")
+        total = prod if total is None else total + prod
+    return total
+
+
+# ---------------------------------------------------------------------------
+# whole networks
+# ---------------------------------------------------------------------------
+def _pairs(G, what: str) -> list[int]:
+    selfconj = [k for k in range(1, G.order) if G.is_self_conjugate(k)]
+    if selfconj:
+        raise FlowAlgebraError(
+            f"{what} needs every non-zero frequency k to have -k != k (a group of odd order); "
+            f"{G.name} has self-conjugate frequencies {selfconj[:4]}")
+    pairs = G.conjugate_pairs()
+    if not pairs:
+        raise FlowAlgebraError(f"{what} needs a group of order >= 3, got {G.name}")
+    return pairs
+
+
+def Z_F6(G, symbolic: bool = True) -> Network:
+    """sum_k (1/6) z_{nu_k} * z_syn at every pair {k, -k}; nu_k independent symbols (or nu_k = 1)."""
+    pairs = _pairs(G, "Z_F6")
+    total = None
+    for k in pairs:
+        z = nu(None if symbolic else 1, name=f"nu_{k}") * syn() * scalar(Fraction(1, 6))
+        piece = z.at(G, k)
+        total = piece if total is None else total + piece
+    return total.named(_pair_sum(G, sp.Mul(sp.Rational(1, 6), sp.Symbol(r"z_{\nu_k}"), sp.Symbol(r"z_{syn}"), evaluate=False)))
+
+
+def z_F4_6(G, symbolic: bool = True, cancel_rn: bool = True) -> Network:
+    """z_F4/6: (1/6) z_nu * z_syn at the first pair, (1/4) z_{nu=i} * z_{xi_k} at every other pair.
+
+    An order-4 block z_{nu=i} * z_xi zeroes every local potential except the R_n pair
+    r^a_{k,-k,k}, r^b_{k,-k,k} (the input-independent part of output k), so a plain sum of blocks
+    is not a global optimizer (``cancel_rn=False`` builds that sum). The order-6 block cancels
+    them: give each of its nodes the output weight c_k = gamma_k at every order-4 frequency k.
+    Because z_syn zeroes sum_j a_j b_j, sum_j a_j^2, ... (every degree-2 sum except |a|^2 and
+    |b|^2), the only new term is 2 gamma_k sum_j (|a_j|^2 + |b_j|^2), which cancels R_n(k) for
+    gamma_k = -R_n(k) / (2 sum_j (|a_j|^2 + |b_j|^2))."""
+    pairs = _pairs(G, "z_F4/6")
+    k0 = pairs[0]
+    six = nu(None if symbolic else 1, name=f"nu_{k0}") * syn() * scalar(Fraction(1, 6))
+    fours = {k: nu_i() * xi(None if symbolic else 1, name=f"xi_{k}") * scalar(Fraction(1, 4)) for k in pairs[1:]}
+    mk0 = G.neg(k0)
+    nodes = [({k0: a, mk0: a.conj()}, {k0: b, mk0: b.conj()}, {k0: c, mk0: c.conj()}) for a, b, c in six.nodes]
+    notes = []
+    if cancel_rn and fours:
+        mass = sum((a.abs2() + b.abs2() for a, b, _ in six.nodes), PVal.const(0))
+        if not mass.is_constant():
+            raise FlowAlgebraError("the order-6 block needs a constant sum of |a|^2 + |b|^2 to cancel R_n")
+        inv = PVal.const(mass.constant().inverse())
+        gammas = {}
+        for k, block in fours.items():
+            pot = block.potentials().values
+            rn = 2 * (pot["r^a_{k,-k,k}"] + pot["r^b_{k,-k,k}"])
+            gamma = -rn * inv / 2
+            gammas[k] = gamma
+            for _, _, c in nodes:
+                c[k] = gamma
+                c[G.neg(k)] = gamma.conj()
+        sample = next(iter(gammas.values()))
+        notes.append("Output extension: every node of the order-6 block also has $c_k = \\gamma_k$ at each order-4 "
+                     f"frequency k, with {inline(sp.Eq(sp.Symbol('gamma_k'), sample.to_sympy()))} (here "
+                     f"{inline(sp.Eq(MASS, mass.to_sympy()))}); it cancels the R_n term of the order-4 block at k and adds "
+                     "nothing else, because z_syn zeroes every other degree-2 sum over the block's nodes.")
+    six_label = sp.Mul(sp.Rational(1, 6), sp.Symbol(r"z_{\nu}"), sp.Symbol(r"z_{syn}"), evaluate=False)
+    label6 = superscript(six_label, k0)
+    if cancel_rn and fours:
+        label6 = subscript(label6, Notation(r"+\gamma"))
+    total = Network.from_nodes(G, nodes, label=label6)
+    total.source = (six, k0)
+    total.notes = notes
+    for k, block in fours.items():
+        total = total + block.at(G, k)
+    rest = sp.Mul(sp.Rational(1, 4), sp.Symbol(r"z_{\nu=i}"), sp.Symbol(r"z_{\xi_k}"), evaluate=False)
+    label = sp.Add(label6, _pair_sum(G, rest, skip_first=True), evaluate=False) if fours else label6
+    return total.named(label)
+
+
+def z_F4_6_naive(G, symbolic: bool = True) -> Network:
+    """The plain sum of blocks (no output extension): not a global optimizer, see :func:`z_F4_6`."""
+    return z_F4_6(G, symbolic, cancel_rn=False)
+
+
+def _pair_sum(G, term: sp.Expr, skip_first: bool = False) -> sp.Expr:
+    """sum over frequency pairs {k,-k} of term placed at k (display only)."""
+    k = sp.Symbol("k")
+    placed = superscript(term, k)
+    # for Z_d the pairs are k = 1..(d-1)/2; for a product group, k runs over the pair representatives
+    return sp.Sum(placed, (k, 2 if skip_first else 1, len(G.conjugate_pairs())))
+
+
+def z_1(G) -> Network:
+    """Memorisation factor: node g has a_k = conj(chi_k(g)), b_k = 1, c_k = chi_k(g) (all k)."""
+    return _memorisation_factor(G, first=True).named("z_1")
+
+
+def z_2(G) -> Network:
+    """Memorisation factor: node g has a_k = 1, b_k = conj(chi_k(g)), c_k = chi_k(g) (all k)."""
+    return _memorisation_factor(G, first=False).named("z_2")
+
+
+def _memorisation_factor(G, first: bool) -> Network:
+    F = G.field
+    nodes = []
+    for g in range(G.order):
+        chi = {k: G.character(k, g, F) for k in range(G.order)}
+        conj = {k: v.conj() for k, v in chi.items()}
+        ones = {k: F.one() for k in range(G.order)}
+        nodes.append((conj, ones, chi) if first else (ones, conj, chi))
+    return Network.from_nodes(G, nodes)
+
+
+#: largest group order for which z_M is built (its factors have |G| nodes with |G| frequencies each)
+MAX_MEMORISATION_ORDER = 31
+
+
+def z_M(G) -> Network:
+    """Perfect memorisation (1/|G|^2) z_1 * z_2: |G|^2 nodes, one per input pair."""
+    if G.order > MAX_MEMORISATION_ORDER:
+        raise FlowAlgebraError(f"z_M over {G.name} has {G.order ** 2} nodes; the exact check is limited to |G| <= {MAX_MEMORISATION_ORDER}")
+    return (z_1(G) * z_2(G) * Fraction(1, G.order ** 2)).named("z_M")
+
+
+#: whole-network constructions, by CLI name
+NETWORKS: dict[str, Callable] = {"F6": Z_F6, "F4_6": z_F4_6, "F4_6_naive": z_F4_6_naive, "M": z_M}
+
+DESCRIPTIONS = {
+    "F6": "Z_F6: (1/6) z_nu * z_syn at every frequency pair (order 3(|G|-1))",
+    "F4_6": "z_F4/6: one (1/6) z_nu * z_syn block whose output weights cancel R_n, (1/4) z_{nu=i} * z_xi elsewhere (order 2|G|)",
+    "F4_6_naive": "the same blocks summed without the output extension (not a global optimizer)",
+    "M": "z_M = (1/|G|^2) z_1 * z_2: perfect memorisation (order |G|^2)",
+    "one": "1 = {(1,1,1)}",
+    "nu": "z_nu = {(1,1,1), (nu,-nu,-nu^-2)}",
+    "nu_i": "z_{nu=i} = {(1,1,1), (i,-i,1)}",
+    "xi": "z_xi = {(1,1,1), (xi, i conj(xi), -i)}",
+    "syn": "z_syn = 1 + u + u^2, u = (w3,w3,w3)",
+    "syn_ab": "z_{syn,ab}: c = (1,w3,conj w3), |a|=|b|=1, abc = 1",
+}
+
+
+def uniform(G, block: Block) -> Network:
+    """The block placed at every frequency pair, scaled so r_kkk = 1 when r_kkk is a non-zero constant."""
+    pairs = _pairs(G, str(block.label))
+    rkkk = block.potentials().values["r_{k,k,k}"]
+    scaled = block
+    if rkkk.is_constant() and rkkk:
+        scaled = block * Block.scalar(PVal.const(rkkk.constant().inverse()))
+    total = None
+    for k in pairs:
+        piece = scaled.at(G, k)
+        total = piece if total is None else total + piece
+    return total.named(_pair_sum(G, scaled.label))
+
+
+def construct(name: str, G, symbolic: bool = True) -> Network:
+    """A whole-network construction by name (``F6``, ``F4_6``, ``M``) or a block expression
+    placed at every frequency pair (e.g. ``"nu_i*xi"``)."""
+    if name in NETWORKS:
+        if name == "M":
+            return z_M(G)
+        return NETWORKS[name](G, symbolic=symbolic)
+    if isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_]+", name) and name not in BLOCKS:
+        raise FlowAlgebraError(f"unknown construction {name!r}; whole networks: {', '.join(NETWORKS)}; "
+                               f"or a product/sum of blocks: {', '.join(BLOCKS)} (e.g. nu_i*xi)")
+    return uniform(G, parse_block_expression(name))

@@ -1,0 +1,114 @@
+"""What every ``flowalgebra`` sub-command shares: the parser class, argument types with named limits,
+the output flags and :func:`emit`, which prints a :class:`~algebra.present.result.Result`.
+
+Argument types parse ASCII text by hand (``str.isdigit`` would accept superscript digits) and refuse
+values outside their limits with one line, which argparse turns into exit status 2.
+
+>>> positive("12"), seed("0")
+(12, 0)
+>>> positive("0")
+Traceback (most recent call last):
+...
+argparse.ArgumentTypeError: expected a positive integer, got 0
+>>> nonneg_real("1e-3")
+0.001
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+from typing import Callable
+
+from algebra.errors import FlowAlgebraError
+from algebra.present.documents import write_document
+from algebra.present.result import Result
+
+__all__ = ["Parser", "integer", "real", "positive", "nonneg", "seed", "nonneg_real", "add_output_flags", "emit",
+           "MAX_INTEGER_DIGITS", "MAX_SEED", "fail"]
+
+#: an integer argument has at most this many digits (anything longer is a typo or an attack)
+MAX_INTEGER_DIGITS = 12
+#: seeds are non-negative and below 2**63 (numpy's generators take any of them)
+MAX_SEED = 2**63 - 1
+
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_REAL = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (``prog: error: message (see --help)``, exit status 2)."""
+
+    def error(self, message: str) -> None:  # pragma: no cover - exercised via CLI tests
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def integer(low: int | None = None, high: int | None = None, what: str = "an integer") -> Callable[[str], int]:
+    """An argparse type: an ASCII integer in ``[low, high]`` (either bound may be None).
+
+    >>> integer(2, 9, "a width")("5")
+    5
+    """
+
+    def parse(text: str) -> int:
+        body = text.strip()
+        if not _INTEGER.match(body) or len(body.lstrip("+-")) > MAX_INTEGER_DIGITS:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        value = int(body)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"expected {what}, got {value}")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
+def real(low: float | None = None, high: float | None = None, what: str = "a finite number") -> Callable[[str], float]:
+    """An argparse type: a finite decimal number in ``[low, high]`` (no nan, no inf, exponent of at most 3 digits).
+
+    >>> real(0, 1, "a probability")("0.25")
+    0.25
+    """
+
+    def parse(text: str) -> float:
+        body = text.strip()
+        if not _REAL.match(body):
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        value = float(body)
+        if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text}")
+        return value
+
+    parse.__name__ = "real"
+    return parse
+
+
+positive = integer(1, None, "a positive integer")
+nonneg = integer(0, None, "a non-negative integer")
+seed = integer(0, MAX_SEED, f"a seed between 0 and {MAX_SEED}")
+nonneg_real = real(0.0, None, "a finite non-negative number")
+
+
+def add_output_flags(parser: argparse.ArgumentParser) -> None:
+    """``--json`` and ``--latex PATH``, shared by every result-printing command."""
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--latex", metavar="PATH", help="write a standalone LaTeX document of the derivation")
+
+
+def emit(result: Result, args: argparse.Namespace) -> None:
+    """Print a result value: JSON (``to_json()``) or its ``summary()``; write its derivation with ``--latex``."""
+    if not isinstance(result, Result):  # a programming error, not the user's
+        raise TypeError(f"handlers return Result values, got {type(result).__name__}")
+    if getattr(args, "latex", None):
+        derivation = result.derivation()
+        write_document(args.latex, [derivation], title=derivation.title)
+    if getattr(args, "json", False):
+        print(json.dumps(result.to_json(), indent=None, sort_keys=False))
+    else:
+        print(result.summary())
+
+
+def fail(message: str) -> FlowAlgebraError:
+    """The error a handler raises for a user's mistake (one line, exit status 2)."""
+    return FlowAlgebraError(message)

@@ -1,0 +1,19 @@
+"""Presentation: the derivation model, notation atoms, LaTeX and Markdown renderers, documents and the
+result protocol. The only producer of LaTeX in the toolkit.
+
+>>> from algebra.present import Derivation, inline
+>>> Derivation("T").add("A step with " + inline("x_1") + ".").steps[0].statement
+'A step with $x_1$.'
+"""
+from algebra.present.derivation import Derivation, Figure, Step
+from algebra.present.documents import (compile_latex, latex_document, latex_report, logged_page_count, markdown_report,
+                                       pdf_page_count, save_figures, write_document)
+from algebra.present.latex import escape_text, latex_of
+from algebra.present.notation import (Notation, Text, element_of, inline, inline_list, inner, lie_bracket, product_symbol,
+                                      subscript, superscript, table, times)
+from algebra.present.result import Result
+
+__all__ = ["Derivation", "Figure", "Step", "compile_latex", "latex_document", "latex_report", "logged_page_count",
+           "markdown_report", "pdf_page_count", "save_figures", "write_document", "escape_text", "latex_of", "Notation",
+           "Text", "element_of", "inline", "inline_list", "inner", "lie_bracket", "product_symbol", "subscript",
+           "superscript", "table", "times", "Result"]

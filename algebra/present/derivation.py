@@ -1,0 +1,155 @@
+"""The derivation model: a titled list of steps (statement, equation, justification) with figures.
+
+A :class:`Derivation` is a titled list of :class:`Step` values. Each step has a prose ``statement``
+(inline math between ``$...$`` is kept, other TeX special characters are escaped), an optional
+``equation`` (any sympy object, or a list of them, one line each) and an optional ``justification``.
+It renders to a LaTeX fragment (amsmath ``align*``, matrices as ``bmatrix``), to Markdown and, in
+Jupyter, through ``_repr_latex_``; standalone documents are in :mod:`algebra.present.documents`.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> d = Derivation("A square", [Step("Expand the square.", sp.Eq((x + 1)**2, sp.expand((x + 1)**2)), "binomial formula")])
+>>> print(d.to_markdown().splitlines()[0])
+### A square
+>>> "\\\\begin{align*}" in d.to_latex()
+True
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from algebra.present.documents import latex_document
+from algebra.present.latex import LONG_ROW, _align_row, _mathjax_prose, _text_arg, escape_text, latex_of
+
+__all__ = ['Figure', 'Step', 'Derivation']
+
+
+@dataclass
+class Figure:
+    """A matplotlib figure attached to a derivation; written by :meth:`save` (PDF for LaTeX, PNG for Markdown)."""
+
+    name: str
+    figure: Any
+    caption: str = ""
+    pdf: str | None = None   # relative paths, set by save()
+    png: str | None = None
+
+    def save(self, folder: str, relative_to: str | None = None) -> "Figure":
+        """Write ``folder/name.pdf`` and ``.png``; remember their paths relative to ``relative_to``."""
+        os.makedirs(folder, exist_ok=True)
+        base = os.path.join(folder, re.sub(r"[^A-Za-z0-9_.-]", "_", self.name))
+        self.figure.savefig(base + ".pdf", bbox_inches="tight")
+        self.figure.savefig(base + ".png", dpi=110, bbox_inches="tight")
+        rel = relative_to if relative_to is not None else folder
+        self.pdf = os.path.relpath(base + ".pdf", rel).replace(os.sep, "/")
+        self.png = os.path.relpath(base + ".png", rel).replace(os.sep, "/")
+        return self
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: what is claimed, the equation (sympy, optional), why it holds."""
+
+    statement: str
+    equation: Any = None
+    justification: str = ""
+
+    def equations(self) -> list:
+        if self.equation is None:
+            return []
+        if isinstance(self.equation, (list, tuple)):
+            return list(self.equation)
+        return [self.equation]
+
+
+@dataclass
+class Derivation:
+    """A titled derivation: steps, and a conclusion sentence."""
+
+    title: str
+    steps: list[Step] = field(default_factory=list)
+    conclusion: str = ""
+    figures: list[Figure] = field(default_factory=list)
+
+    def add(self, statement: str, equation: Any = None, justification: str = "") -> "Derivation":
+        """Append a step and return self (for chaining)."""
+        self.steps.append(Step(statement, equation, justification))
+        return self
+
+    def figure(self, fig: Any, name: str, caption: str = "") -> "Derivation":
+        """Attach a matplotlib figure (shown in documents once saved, see :func:`save_figures`)."""
+        self.figures.append(Figure(name, fig, caption))
+        return self
+
+    # -- LaTeX -------------------------------------------------------------
+    def to_latex(self, level: str = "subsection") -> str:
+        """A LaTeX fragment (needs amsmath): heading, prose, ``align*`` blocks."""
+        lines = [f"\\{level}*{{{escape_text(self.title)}}}"]
+        for step in self.steps:
+            if step.statement:
+                lines.append(escape_text(step.statement))
+            eqs = step.equations()
+            if eqs:
+                lines.append("\\begin{align*}")
+                rows = []
+                for i, eq in enumerate(eqs):
+                    row = _align_row(eq)
+                    if step.justification and i == len(eqs) - 1:
+                        gap = " \\\\\n" if len(row) > LONG_ROW else " "
+                        row += f"{gap}&& \\text{{{_text_arg(step.justification)}}}"
+                    rows.append(row)
+                lines.append(" \\\\\n".join(rows))
+                lines.append("\\end{align*}")
+            elif step.justification:
+                lines.append(f"({escape_text(step.justification)})")
+            lines.append("")
+        if self.conclusion:
+            lines.append(f"\\noindent\\textbf{{Conclusion.}} {escape_text(self.conclusion)}")
+            lines.append("")
+        for fig in self.figures:
+            if fig.pdf:
+                lines += ["\\begin{figure}[htbp]", "\\centering",
+                          f"\\includegraphics[width=0.85\\linewidth]{{{fig.pdf}}}",
+                          f"\\caption{{{escape_text(fig.caption or fig.name)}}}", "\\end{figure}", ""]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def to_markdown(self) -> str:
+        """Markdown with ``$$...$$`` display math (renders on GitHub and in Jupyter)."""
+        lines = [f"### {self.title}", ""]
+        for step in self.steps:
+            if step.statement:
+                lines.append(step.statement)
+                lines.append("")
+            for eq in step.equations():
+                lines.append(f"$$ {latex_of(eq)} $$")
+                lines.append("")
+            if step.justification:
+                lines.append(f"*{step.justification}*")
+                lines.append("")
+        if self.conclusion:
+            lines.append(f"**Conclusion.** {self.conclusion}")
+            lines.append("")
+        for fig in self.figures:
+            if fig.png:
+                lines += [f"![{fig.caption or fig.name}]({fig.png})", ""]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def to_document(self) -> str:
+        """A standalone, compilable LaTeX document holding this derivation."""
+        return latex_document([self], title=self.title)
+
+    def _repr_latex_(self) -> str:
+        rows = [_mathjax_prose(self.title, bold=True)]
+        for step in self.steps:
+            if step.statement:
+                rows.append(_mathjax_prose(step.statement))
+            for eq in step.equations():
+                rows.append(f"\\quad {latex_of(eq)}")
+            if step.justification:
+                rows.append(f"\\qquad {_mathjax_prose('(' + step.justification + ')')}")
+        if self.conclusion:
+            rows.append(_mathjax_prose(self.conclusion))
+        return "$\\displaystyle \\begin{aligned}" + " \\\\ ".join(f"&{r}" for r in rows) + "\\end{aligned}$"

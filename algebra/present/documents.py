@@ -1,0 +1,153 @@
+r"""Standalone documents: LaTeX (one section per derivation, or a report with parts and contents),
+Markdown, figures written beside them, and compiling with pdflatex.
+
+>>> from algebra.present.derivation import Derivation
+>>> latex_document([Derivation("Empty")], title="T").startswith(r"\documentclass")
+True
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import zlib
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from algebra.present.latex import escape_text
+
+if TYPE_CHECKING:  # documents take derivations; the derivation model renders itself through them
+    from algebra.present.derivation import Derivation
+
+__all__ = ['latex_document', 'latex_report', 'markdown_report', 'save_figures', 'write_document', 'compile_latex',
+           'pdf_page_count', 'logged_page_count']
+
+
+_PREAMBLE = (
+    "\\documentclass[11pt]{article}\n"
+    "\\usepackage[margin=2cm]{geometry}\n"
+    "\\usepackage{amsmath,amssymb}\n"
+    "\\usepackage{graphicx}\n"
+    "\\allowdisplaybreaks\n"
+)
+
+
+def latex_document(derivations: Iterable[Derivation], title: str = "flowalgebra", preamble_extra: str = "") -> str:
+    """A standalone amsmath document with one section per derivation.
+
+    >>> from algebra.present.derivation import Derivation
+    >>> doc = latex_document([Derivation("Empty")], title="T")
+    >>> doc.startswith("\\\\documentclass") and doc.rstrip().endswith("\\\\end{document}")
+    True
+    """
+    body = "\n".join(d.to_latex(level="section") for d in derivations)
+    return _wrap(body, title, preamble_extra)
+
+
+def latex_report(parts: Sequence[tuple[str, Sequence[Derivation]]], title: str, intro: str = "") -> str:
+    """A standalone document with a table of contents, one numbered section per part
+    (e.g. an area of the toolkit), its derivations as unnumbered subsections, each part on a new page.
+
+    >>> from algebra.present.derivation import Derivation
+    >>> doc = latex_report([("Laws", [Derivation("A")]), ("Groups", [Derivation("B")])], "R", intro="Two parts.")
+    >>> doc.count("\\\\section{"), doc.count("\\\\subsection*{"), "\\\\tableofcontents" in doc
+    (2, 2, True)
+    """
+    chunks = [escape_text(intro), "\\tableofcontents"] if intro else ["\\tableofcontents"]
+    for name, derivations in parts:
+        chunks.append(f"\\clearpage\n\\section{{{escape_text(name)}}}")
+        for d in derivations:
+            heading, _, rest = d.to_latex(level="subsection").partition("\n")
+            chunks.append(f"{heading}\n\\addcontentsline{{toc}}{{subsection}}{{{escape_text(d.title)}}}\n{rest}")
+    return _wrap("\n".join(chunks), title, "")
+
+
+def markdown_report(parts: Sequence[tuple[str, Sequence[Derivation]]], title: str, intro: str = "") -> str:
+    """The Markdown counterpart of :func:`latex_report`.
+
+    >>> from algebra.present.derivation import Derivation
+    >>> print(markdown_report([("Laws", [Derivation("A")])], "R").splitlines()[0])
+    # R
+    """
+    lines = [f"# {title}", ""]
+    if intro:
+        lines += [intro, ""]
+    for name, derivations in parts:
+        lines += [f"## {name}", ""]
+        lines += [d.to_markdown() for d in derivations]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _wrap(body: str, title: str, preamble_extra: str) -> str:
+    return (
+        f"{_PREAMBLE}{preamble_extra}"
+        f"\\title{{{escape_text(title)}}}\n"
+        "\\date{}\n"
+        "\\begin{document}\n"
+        "\\maketitle\n"
+        f"{body}\n"
+        "\\end{document}\n"
+    )
+
+
+def save_figures(derivations: Iterable[Derivation], folder: str, relative_to: str) -> list[str]:
+    """Save every attached figure into ``folder`` (paths recorded relative to ``relative_to``); return the PDFs."""
+    written = []
+    for d in derivations:
+        for fig in d.figures:
+            fig.save(folder, relative_to)
+            written.append(os.path.join(relative_to, fig.pdf))
+    return written
+
+
+def write_document(path: str, derivations: Sequence[Derivation], title: str = "flowalgebra") -> str:
+    """Write :func:`latex_document` to ``path`` (figures into ``figures/`` beside it) and return the path."""
+    here = os.path.dirname(os.path.abspath(path))
+    save_figures(derivations, os.path.join(here, "figures"), here)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(latex_document(derivations, title=title))
+    return path
+
+
+def compile_latex(tex_path: str, runs: int = 2) -> str | None:
+    """Compile with pdflatex (``runs`` passes, quietly) if it is installed; return the PDF path or None."""
+    engine = shutil.which("pdflatex")
+    if engine is None:
+        return None
+    folder, name = os.path.split(os.path.abspath(tex_path))
+    for _ in range(runs):
+        proc = subprocess.run(
+            [engine, "-interaction=nonstopmode", "-halt-on-error", name],
+            cwd=folder, capture_output=True, text=True, timeout=300,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(f"pdflatex failed on {tex_path}:\n{proc.stdout[-2000:]}")
+    return os.path.join(folder, name[:-4] + ".pdf")
+
+
+def pdf_page_count(pdf_path: str) -> int:
+    """Pages of a PDF, read from the file itself (object streams inflated): counts ``/Type /Page`` objects.
+
+    A tiny reader, enough for what pdflatex writes; the tests compare it with pdflatex's own log.
+    """
+    with open(pdf_path, "rb") as fh:
+        data = fh.read()
+    if not data.startswith(b"%PDF-"):
+        raise ValueError(f"{pdf_path} is not a PDF")
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return sum(len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", c)) for c in chunks)
+
+
+def logged_page_count(tex_path: str) -> int | None:
+    """Pages pdflatex reports in its log ("Output written on X (N pages, ...)"), or None."""
+    log = os.path.splitext(tex_path)[0] + ".log"
+    if not os.path.exists(log):
+        return None
+    with open(log, encoding="latin-1") as fh:
+        match = re.search(r"Output written on .*?\((\d+) pages?", fh.read().replace("\n", ""))
+    return int(match.group(1)) if match else None

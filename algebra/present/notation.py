@@ -1,0 +1,130 @@
+r"""Notation atoms for prose and equations: inline math, pairings, brackets, products of groups, tables.
+
+>>> import sympy as sp
+>>> inline(lie_bracket(sp.Symbol("chi_1"), sp.Symbol("chi_2")))
+'$[\\chi_{1}, \\chi_{2}]$'
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+import sympy as sp
+
+from algebra.present.latex import _tex, _text_arg
+
+__all__ = ['Notation', 'inline', 'inline_list', 'inner', 'lie_bracket', 'times', 'product_symbol', 'subscript', 'element_of', 'superscript', 'Text', 'table']
+
+
+class Notation(sp.Symbol):
+    """A symbol shown with verbatim LaTeX, for notation sympy cannot build.
+
+    >>> print(sp.latex(sp.Eq(Notation(r"\\langle \\nabla h, \\chi_i \\rangle"), 0)))
+    \\langle \\nabla h, \\chi_i \\rangle = 0
+    """
+
+    def _latex(self, printer) -> str:
+        return self.name
+
+
+def inline(obj: Any) -> str:
+    r"""Inline math for prose: ``$...$`` around the LaTeX of a sympy object (a str is a notation atom).
+
+    >>> inline(sp.Symbol("nu") ** 2), inline("r_{k,k,k}")
+    ('$\\nu^{2}$', '$r_{k,k,k}$')
+    """
+    return f"${_tex(obj)}$"
+
+
+def inline_list(items: Iterable[Any], empty: str = "nothing") -> str:
+    """Comma-separated inline math, or ``empty`` when there is nothing.
+
+    >>> inline_list(["a_1", sp.Symbol("b")]), inline_list([])
+    ('$a_1$, $b$', 'nothing')
+    """
+    out = [inline(x) for x in items]
+    return ", ".join(out) if out else empty
+
+
+def inner(a: Any, b: Any) -> Notation:
+    r"""The pairing ``<a, b>`` as a notation atom.
+
+    >>> sp.latex(inner(Notation(r"\nabla h"), sp.Symbol("chi_3")))
+    '\\langle \\nabla h, \\chi_{3} \\rangle'
+    """
+    return Notation(f"\\langle {_tex(a)}, {_tex(b)} \\rangle")
+
+
+def lie_bracket(a: Any, b: Any) -> Notation:
+    r"""The Lie bracket ``[a, b]`` as a notation atom.
+
+    >>> sp.latex(lie_bracket(sp.Symbol("chi_1"), sp.Symbol("chi_2")))
+    '[\\chi_{1}, \\chi_{2}]'
+    """
+    return Notation(f"[{_tex(a)}, {_tex(b)}]")
+
+
+def times(*factors: Any, wrap: Any = None) -> Notation:
+    r"""``f1 x f2 x ...`` (e.g. a product of groups), optionally as the argument of ``wrap``.
+
+    >>> sp.latex(times(sp.Symbol("S_6"), sp.Symbol("S_1"), wrap=Notation(r"\Delta")))
+    '\\Delta(S_{6} \\times S_{1})'
+    """
+    body = " \\times ".join(_tex(f) for f in factors)
+    return Notation(body if wrap is None else f"{_tex(wrap)}({body})")
+
+
+def product_symbol(name: str, sep: str = " x ") -> Notation:
+    r"""A product written as text (``"Z_3 x Z_5"``) as notation: factors as sympy symbols joined by ``\times``.
+
+    >>> print(sp.latex(product_symbol("Z_3 x Z_5")), sp.latex(product_symbol("Z_23")))
+    Z_{3} \times Z_{5} Z_{23}
+    """
+    return times(*[sp.Symbol(part.strip()) for part in name.split(sep)])
+
+
+def subscript(base: Any, sub: Any) -> Notation:
+    r"""``base_{sub}``: e.g. a decoration of a composed label.
+
+    >>> print(sp.latex(subscript(superscript(sp.Symbol("z"), 1), Notation(r"+\gamma"))))
+    (z)^{(1)}_{+\gamma}
+    """
+    return Notation(f"{_tex(base)}_{{{_tex(sub)}}}")
+
+
+def element_of(element: Any, space: Any) -> Notation:
+    r"""``element \in space``; e.g. a matrix in a real matrix space built with :func:`superscript`.
+
+    >>> print(inline(element_of(sp.Symbol("W"), superscript(sp.Reals, times(3, 4), parens=False))))
+    $W \in \mathbb{R}^{3 \times 4}$
+    """
+    return Notation(f"{_tex(element)} \\in {_tex(space)}")
+
+
+def superscript(base: Any, sup: Any, parens: bool = True) -> Notation:
+    r"""``(base)^{(sup)}``: e.g. a block placed at frequency ``sup``.
+
+    >>> sp.latex(superscript(sp.Symbol("z_syn"), 3))
+    '(z_{syn})^{(3)}'
+    """
+    return Notation(f"({_tex(base)})^{{({_tex(sup)})}}" if parens else f"{_tex(base)}^{{{_tex(sup)}}}")
+
+
+class Text(sp.Symbol):
+    """A word or label inside math (a table cell, a header), shown upright as text.
+
+    >>> print(sp.latex(Text("momentum (tau = 1/2)")))
+    \\text{momentum (tau = 1/2)}
+    """
+
+    def _latex(self, printer) -> str:
+        return f"\\text{{{_text_arg(self.name)}}}"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> sp.Matrix:
+    """A table for a derivation step: a header of words, then rows (str cells become :class:`Text`).
+
+    >>> table(["model", "laws"], [["relu:2,3,2", 3]]).shape
+    (2, 2)
+    """
+    cell = lambda v: Text(v) if isinstance(v, str) else v
+    return sp.Matrix([[Text(h) for h in header]] + [[cell(v) for v in row] for row in rows])

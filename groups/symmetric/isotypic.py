@@ -1,0 +1,434 @@
+"""Isotypic decomposition of :math:`\\mathbb{R}^{k\\times k}` under a diagonal Young group, and of Hessians.
+
+:math:`H = \\Delta(S_{p_1}\\times\\dots\\times S_{p_r})` acts on
+:math:`\\mathbb{R}^{k\\times k} = \\mathbb{R}^k\\otimes\\mathbb{R}^k` with
+character :math:`\\chi(g) = \\mathrm{fix}(g)^2`. Its irreducibles are outer
+tensor products :math:`[\\lambda^1]\\otimes\\dots\\otimes[\\lambda^r]`; only
+those with at most two boxes below the first row of each
+:math:`\\lambda^a` occur. Multiplicities come exactly from character inner
+products (:mod:`groups.symmetric.characters`), factor by factor:
+:math:`\\langle (\\sum_a f_a)^2, \\prod_a\\chi^{\\lambda^a}\\rangle` expands into
+products of :math:`\\langle f_a^j, \\chi^{\\lambda^a}\\rangle_{S_{p_a}}`, ``j = 0, 1, 2``.
+
+A Hessian at a point with isotropy H commutes with the action, so it
+preserves every isotypic component; on the component of an irreducible of
+degree :math:`d_\\chi` occurring :math:`m_\\chi` times it has :math:`m_\\chi`
+eigenvalues, each of multiplicity :math:`d_\\chi` (generically). Two routes:
+
+- exact projection operators :math:`P_\\chi = \\frac{d_\\chi}{|H|}\\sum_g \\chi(g)\\rho(g)` (rational
+  matrices; small groups only), then the Hessian restricted to each range;
+- for large groups, the character of each Hessian eigenspace on the classes
+  of H, decomposed by inner products (numeric traces, rounded to integers
+  and checked).
+
+>>> [(irrep_label(c.irrep), c.dim, c.multiplicity) for c in decompose_square(4, (4,))]
+[('[4]', 1, 2), ('[3,1]', 3, 3), ('[2^2]', 2, 1), ('[2,1^2]', 3, 1)]
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+import sympy as sp
+
+from algebra.present import Derivation, Result, inline
+from algebra.errors import FlowAlgebraError
+from groups.symmetric.characters import (centralizer_order, character, class_average, dimension, near_trivial_partitions,
+                               partition_label, partitions)
+from groups.symmetric.fixed_space import check_k, parse_partition, real_matrices, young_label, young_latex, young_normal_form
+from groups.symmetric.actions import young_blocks
+
+Irrep = tuple[tuple[int, ...], ...]
+
+#: largest group order for which exact projection operators are built by summing over the group
+PROJECTOR_LIMIT = 40_320
+
+
+def irrep_label(irrep: Irrep) -> str:
+    return "x".join(partition_label(lam) for lam in irrep)
+
+
+def irrep_dimension(irrep: Irrep) -> int:
+    return math.prod(dimension(lam) for lam in irrep)
+
+
+def irrep_character(irrep: Irrep, cycle_types: Sequence[tuple[int, ...]]) -> int:
+    return math.prod(character(lam, mu) for lam, mu in zip(irrep, cycle_types))
+
+
+@dataclass(frozen=True)
+class IrrepMultiplicity:
+    irrep: Irrep
+    dim: int
+    multiplicity: int
+
+
+def _moments(p: int, lam: tuple[int, ...]) -> list[Fraction]:
+    """:math:`\\langle \\mathrm{fix}^j, \\chi^\\lambda\\rangle_{S_p}` for ``j = 0, 1, 2``."""
+    return [class_average(p, lambda mu, j=j: list(mu).count(1) ** j, lam) for j in range(3)]
+
+
+def decompose_square(k: int, parts: Sequence[int]) -> list[IrrepMultiplicity]:
+    """Exact multiplicities of the irreducibles of Delta(S_p1 x ... x S_pr) in R^{k x k}."""
+    return list(_decompose_square(k, parse_partition(tuple(parts), k)))
+
+
+@lru_cache(maxsize=None)
+def _decompose_square(k: int, parts: tuple[int, ...]) -> tuple[IrrepMultiplicity, ...]:
+    r = len(parts)
+    candidates = [near_trivial_partitions(p, 2) for p in parts]
+    moments = [{lam: _moments(p, lam) for lam in cands} for p, cands in zip(parts, candidates)]
+    exponents = [e for e in itertools.product(range(3), repeat=r) if sum(e) == 2]
+    out = []
+    for irrep in itertools.product(*candidates):
+        total = Fraction(0)
+        for e in exponents:
+            coef = math.factorial(2) // math.prod(math.factorial(x) for x in e)
+            total += coef * math.prod(moments[a][irrep[a]][e[a]] for a in range(r))
+        if total.denominator != 1:
+            raise ArithmeticError(f"non-integral multiplicity {total} for {irrep}")
+        if total:
+            out.append(IrrepMultiplicity(tuple(irrep), irrep_dimension(irrep), int(total)))
+    if sum(c.dim * c.multiplicity for c in out) != k * k:
+        raise ArithmeticError("isotypic dimensions do not add up to k^2")
+    return tuple(out)
+
+
+def _cycle_permutation(block: Sequence[int], mu: Sequence[int]) -> dict[int, int]:
+    """A permutation of ``block`` with cycle type ``mu``."""
+    perm, pos = {}, 0
+    for length in mu:
+        cyc = block[pos:pos + length]
+        for a, b in zip(cyc, cyc[1:] + cyc[:1]):
+            perm[a] = b
+        pos += length
+    return perm
+
+
+def class_representatives(parts: Sequence[int]) -> list:
+    """``(cycle types per block, weight 1/prod z, entry permutation of k*k)`` for every class of the Young group."""
+    return list(_class_representatives(tuple(parts)))
+
+
+@lru_cache(maxsize=8)
+def _class_representatives(parts: tuple[int, ...]) -> tuple:
+    return tuple(_iter_classes(parts))
+
+
+def _iter_classes(parts: tuple[int, ...]):
+    k = sum(parts)
+    blocks = young_blocks(parts)
+    for types in itertools.product(*(list(partitions(p)) for p in parts)):
+        perm: dict[int, int] = {}
+        for block, mu in zip(blocks, types):
+            perm.update(_cycle_permutation(block, mu))
+        s = np.array([perm[i] for i in range(k)])
+        entry = (s[:, None] * k + s[None, :]).ravel()
+        weight = 1.0 / math.prod(centralizer_order(mu) for mu in types)
+        yield types, weight, entry
+
+
+def eigenspace_irreps(Q: np.ndarray, parts: Sequence[int], irreps: Sequence[Irrep], classes=None,
+                      tol: float = 1e-6) -> dict[Irrep, int]:
+    """Irreducible content of the H-invariant subspace spanned by the orthonormal columns of ``Q``.
+
+    Raises ``ArithmeticError`` if the character is not an integer combination
+    of irreducibles (the subspace is not invariant, or eigenvalues were mis-clustered).
+    """
+    classes = class_representatives(parts) if classes is None else classes
+    traces = [(types, weight, float(np.sum(Q[entry] * Q))) for types, weight, entry in classes]
+    content: dict[Irrep, int] = {}
+    for irrep in irreps:
+        value = sum(weight * tr * irrep_character(irrep, types) for types, weight, tr in traces)
+        count = round(value)
+        if abs(value - count) > tol:
+            raise ArithmeticError(f"eigenspace character has non-integral multiplicity {value} of {irrep}")
+        if count:
+            content[irrep] = count
+    if sum(irrep_dimension(i) * c for i, c in content.items()) != Q.shape[1]:
+        raise ArithmeticError("eigenspace is not a sum of the expected irreducibles")
+    return content
+
+
+def young_elements(parts: Sequence[int]):
+    """Every element of the Young group as ``(cycle types, permutation of 0..k-1)``."""
+    blocks = young_blocks(parts)
+    for images in itertools.product(*(itertools.permutations(b) for b in blocks)):
+        perm = [0] * sum(parts)
+        types = []
+        for block, img in zip(blocks, images):
+            mapping = dict(zip(block, img))
+            for i in block:
+                perm[i] = mapping[i]
+            types.append(_cycle_type(mapping))
+        yield tuple(types), perm
+
+
+def _cycle_type(mapping: dict[int, int]) -> tuple[int, ...]:
+    seen, lengths = set(), []
+    for start in mapping:
+        if start in seen:
+            continue
+        n, x = 0, start
+        while x not in seen:
+            seen.add(x)
+            x = mapping[x]
+            n += 1
+        lengths.append(n)
+    return tuple(sorted(lengths, reverse=True))
+
+
+def isotypic_projectors(k: int, parts: Sequence[int]) -> dict[Irrep, sp.Matrix]:
+    """Exact projection operators :math:`P_\\chi` on :math:`\\mathbb{R}^{k^2}` (rational sympy matrices).
+
+    >>> P = isotypic_projectors(3, (3,))
+    >>> sorted((irrep_label(i), M.rank()) for i, M in P.items())
+    [('[1^3]', 1), ('[2,1]', 6), ('[3]', 2)]
+    """
+    parts = parse_partition(tuple(parts), k)
+    order = math.prod(math.factorial(p) for p in parts)
+    if order > PROJECTOR_LIMIT:
+        raise FlowAlgebraError(f"group of order {order} is too large for explicit projectors (limit {PROJECTOR_LIMIT})")
+    irreps = [c.irrep for c in decompose_square(k, parts)]
+    sums = {irrep: np.zeros((k * k, k * k), dtype=np.int64) for irrep in irreps}
+    idx = np.arange(k * k)
+    for types, perm in young_elements(parts):
+        s = np.array(perm)
+        entry = (s[:, None] * k + s[None, :]).ravel()
+        for irrep in irreps:
+            chi = irrep_character(irrep, types)
+            if chi:
+                sums[irrep][entry, idx] += chi
+    return {irrep: sp.Matrix(sums[irrep]) * sp.Rational(irrep_dimension(irrep), order) for irrep in irreps}
+
+
+@dataclass
+class IsotypicBlock:
+    irrep: Irrep
+    dim: int
+    multiplicity: int
+    eigenvalues: list[float]  # the m_chi eigenvalues of the Hessian on this component
+    exact: list[sp.Expr] | None = None  # exact eigenvalues when the Hessian is exact (W = I)
+
+    def to_json(self) -> dict:
+        out = {"irrep": irrep_label(self.irrep), "dim": self.dim, "multiplicity": self.multiplicity,
+               "eigenvalues": self.eigenvalues}
+        if self.exact is not None:
+            out["exact"] = [str(e) for e in self.exact]
+        return out
+
+
+@dataclass(repr=False)
+class HessianDecomposition(Result):
+    """Hessian eigenvalues sorted by the isotypic component they live on."""
+
+    k: int
+    parts: tuple[int, ...]
+    point: str
+    method: str
+    blocks: list[IsotypicBlock]
+    consistent: bool
+
+    def eigenvalue_table(self) -> list[tuple[float, int, str]]:
+        """``(eigenvalue, multiplicity, irrep label)`` sorted by eigenvalue."""
+        return [(ev, m, irrep_label(irrep)) for ev, m, irrep in self._rows()]
+
+    def to_json(self) -> dict:
+        return {
+            "k": self.k, "isotropy": list(self.parts), "group": young_label(self.parts), "point": self.point,
+            "method": self.method, "numeric_eigenvalues": True, "exact_multiplicities": True,
+            "consistent": self.consistent,
+            "components": [b.to_json() for b in self.blocks],
+            "eigenvalues": [{"value": v, "multiplicity": m, "irrep": lab} for v, m, lab in self.eigenvalue_table()],
+        }
+
+    def summary(self) -> str:
+        lines = [f"Hessian at {self.point} (k = {self.k}), isotypic components of {young_label(self.parts)} "
+                 f"[{self.method}; multiplicities exact, eigenvalues numeric]"]
+        for b in self.blocks:
+            evs = ", ".join(f"{v:.8g}" for v in b.eigenvalues)
+            lines.append(f"  {irrep_label(b.irrep):>14}  dim {b.dim:>4} x mult {b.multiplicity}: {evs}")
+            if b.exact is not None:
+                lines.append(f"  {'':>14}  exact: " + ", ".join(sp.sstr(e) for e in b.exact))
+        lines.append("multiplicities match representation theory: " + ("yes" if self.consistent else "NO"))
+        return "\n".join(lines)
+
+    def derivation(self) -> Derivation:
+        d = Derivation(f"Isotypic decomposition of the Hessian at {self.point}, k = {self.k}")
+        d.add(f"The isotropy group {young_latex(self.parts)} acts on {inline(real_matrices(self.k, self.k))} with "
+              "character $\\chi(g) = \\mathrm{fix}(g)^2$; inner products with irreducible characters "
+              "(Murnaghan-Nakayama) give the exact decomposition (irreducible, degree, multiplicity):",
+              sp.Matrix([[sp.Symbol("irreducible"), sp.Symbol("degree"), sp.Symbol("multiplicity")]]
+                        + [[_irrep_symbol(b.irrep), b.dim, b.multiplicity] for b in self.blocks]))
+        d.add("On the component of an irreducible of degree $d$ occurring $m$ times the Hessian has $m$ eigenvalues, "
+              "each of multiplicity $d$ (eigenvalues numeric):",
+              sp.Matrix([[sp.Symbol("eigenvalue"), sp.Symbol("irreducible"), sp.Symbol("multiplicity")]]
+                        + [[sp.Float(v, 8), _irrep_symbol(irrep), m] for v, m, irrep in self._rows()]))
+        exact = [b for b in self.blocks if b.exact is not None]
+        if exact:
+            d.add("The Hessian at $W = V = I$ is exact (entries in $\\mathbb{Q} + \\mathbb{Q}/\\pi$). On each isotypic "
+                  "component it acts on the $m$-dimensional space $P_\\chi \\mathrm{Fix}(S_\\lambda)$ (Kostka number "
+                  "$K_{\\lambda\\lambda} = 1$) by an exact $m\\times m$ matrix, whose eigenvalues are:",
+                  [sp.Eq(sp.Symbol(f"lambda_{_irrep_symbol(b.irrep).name}"), sp.Tuple(*b.exact), evaluate=False)
+                   for b in exact])
+        d.conclusion = ("the eigenvalue multiplicities are the degrees of the irreducibles, as representation theory "
+                        "predicts." if self.consistent else "the multiplicities do NOT match: see the table.")
+        return d
+
+    def _rows(self) -> list[tuple[float, int, Irrep]]:
+        return sorted(((ev, b.dim, b.irrep) for b in self.blocks for ev in b.eigenvalues), key=lambda r: r[0])
+
+
+def _irrep_symbol(irrep: Irrep) -> sp.Symbol:
+    """A table cell naming an irreducible character, e.g. ``chi_(5,1,1)x(1)`` (rendered :math:`\\chi_{(5,1,1)x(1)}`)."""
+    return sp.Symbol("chi_" + "x".join("(" + ",".join(map(str, lam)) + ")" for lam in irrep))
+
+
+def _orthonormal_range(P: np.ndarray, rank: int) -> np.ndarray:
+    vals, vecs = np.linalg.eigh(P)
+    return vecs[:, np.argsort(vals)[::-1][:rank]]
+
+
+def decompose_hessian(Hs: np.ndarray, k: int, parts: Sequence[int], point: str = "W",
+                      method: str | None = None, tol: float = 1e-7) -> HessianDecomposition:
+    """Split the Hessian by isotypic components of Delta(S_p1 x ... x S_pr) (the point must be fixed by it)."""
+    parts = parse_partition(tuple(parts), k)
+    content = decompose_square(k, parts)
+    order = math.prod(math.factorial(p) for p in parts)
+    if method is None:
+        method = "projectors" if order <= 5040 else "characters"
+    blocks: list[IsotypicBlock] = []
+    consistent = True
+    if method == "projectors":
+        projectors = isotypic_projectors(k, parts)
+        for c in content:
+            P = np.array(projectors[c.irrep].evalf(), dtype=float)
+            Q = _orthonormal_range(P, c.dim * c.multiplicity)
+            evs = np.linalg.eigvalsh(Q.T @ Hs @ Q)
+            groups = _split_equal(evs, c.dim, tol)
+            consistent &= groups is not None
+            blocks.append(IsotypicBlock(c.irrep, c.dim, c.multiplicity,
+                                        groups if groups is not None else [float(v) for v in evs]))
+    elif method == "characters":
+        irreps = [c.irrep for c in content]
+        classes = class_representatives(parts)
+        found: dict[Irrep, list[float]] = {c.irrep: [] for c in content}
+        vals, vecs = np.linalg.eigh(Hs)
+        start = 0
+        while start < len(vals):
+            stop = start + 1
+            while stop < len(vals) and abs(vals[stop] - vals[start]) <= tol * max(1.0, abs(vals[start])):
+                stop += 1
+            try:
+                part = eigenspace_irreps(vecs[:, start:stop], parts, irreps, classes)
+            except ArithmeticError:
+                consistent = False
+                part = {}
+            for irrep, count in part.items():
+                found[irrep].extend([float(np.mean(vals[start:stop]))] * count)
+            start = stop
+        for c in content:
+            consistent &= len(found[c.irrep]) == c.multiplicity
+            blocks.append(IsotypicBlock(c.irrep, c.dim, c.multiplicity, sorted(found[c.irrep])))
+    else:
+        raise FlowAlgebraError(f"method must be 'projectors' or 'characters', got {method!r}")
+    return HessianDecomposition(k, parts, point, method, blocks, bool(consistent))
+
+
+def _split_equal(evs: np.ndarray, size: int, tol: float) -> list[float] | None:
+    """Eigenvalues in runs of ``size`` equal values -> one value per run, or None."""
+    evs = np.sort(evs)
+    if len(evs) % size:
+        return None
+    out = []
+    for i in range(0, len(evs), size):
+        run = evs[i:i + size]
+        if run[-1] - run[0] > tol * max(1.0, abs(run[0])):
+            return None
+        out.append(float(np.mean(run)))
+    return out
+
+
+#: exact spectra at W = I use exact projectors (a sum over S_k)
+EXACT_IDENTITY_MAX_K = 7
+
+
+def exact_identity_hessian(k: int) -> sp.Matrix:
+    """The Hessian of F at :math:`W = V = I_k`, exactly.
+
+    Diagonal blocks :math:`I/2`; for :math:`i \\ne j` the angle is :math:`\\pi/2` and
+    :math:`n = e_j`, :math:`m = e_i`, so :math:`h_2(e_i, e_j) = \\frac{1}{2\\pi}(\\tfrac{\\pi}{2}I + e_ie_j^T + e_je_i^T)`.
+
+    >>> exact_identity_hessian(2)[0:2, 2:4] == sp.Matrix([[sp.Rational(1, 4), 1 / (2 * sp.pi)], [1 / (2 * sp.pi), sp.Rational(1, 4)]])
+    True
+    """
+    def entry(x: int, y: int):
+        (i, a), (j, b) = divmod(int(x), k), divmod(int(y), k)
+        if i == j:
+            return sp.Rational(1, 2) if a == b else sp.Integer(0)
+        return (sp.pi / 2 * int(a == b) + int(a == i and b == j) + int(a == j and b == i)) / (2 * sp.pi)
+
+    return sp.Matrix(k * k, k * k, entry)
+
+
+def exact_identity_spectrum(k: int) -> dict[Irrep, list[sp.Expr]]:
+    """Exact Hessian eigenvalues at W = I by irreducible of :math:`\\Delta S_k`.
+
+    For the irreducible :math:`\\lambda` the space :math:`P_\\lambda\\mathrm{Fix}(\\Delta S_\\lambda)` has
+    dimension :math:`m_\\lambda K_{\\lambda\\lambda} = m_\\lambda` and is preserved by the Hessian; its
+    :math:`m_\\lambda\\times m_\\lambda` matrix has exactly the eigenvalues of that component.
+
+    >>> exact_identity_spectrum(4)[((2, 2),)]
+    [(2 + pi)/(4*pi)]
+    """
+    from groups.symmetric.fixed_space import FixedSubspace, diagonal_young
+
+    H = exact_identity_hessian(k)
+    projectors = isotypic_projectors(k, (k,))
+    out = {}
+    for c in decompose_square(k, (k,)):
+        (lam,) = c.irrep
+        fix = FixedSubspace(diagonal_young(k, lam))
+        vectors = sp.Matrix.hstack(*[projectors[c.irrep] * sp.Matrix(M).reshape(k * k, 1) for M in fix.basis()])
+        B = vectors[:, list(vectors.rref()[1])]
+        if B.shape[1] != c.multiplicity:
+            raise ArithmeticError(f"P Fix(S_lambda) has dimension {B.shape[1]}, expected {c.multiplicity}")
+        M = (B.T * B).inv() * (B.T * H * B)
+        M = M.applyfunc(sp.simplify)
+        evs = []
+        for value, mult in M.eigenvals().items():
+            evs.extend([sp.simplify(value)] * mult)
+        out[c.irrep] = sorted(evs, key=lambda e: float(e))
+    return out
+
+
+def hessian_at(k: int, at: str = "identity", starts: int = 60, seed: int = 0,
+               method: str | None = None) -> HessianDecomposition:
+    """``landscape hessian``: ``at`` is ``identity`` (W = I) or an isotropy type ``"6,1"`` (its spurious minimum
+    of lowest loss, found by :func:`~groups.landscape.critical_points.find_critical_points`)."""
+    from groups.landscape.critical_points import find_critical_points
+    from groups.landscape.teacher_student import hessian
+
+    k = check_k(k)
+    if at == "identity":
+        result = decompose_hessian(hessian(np.eye(k), np.eye(k)), k, (k,), "W = I", method=method)
+        if k <= EXACT_IDENTITY_MAX_K:
+            exact = exact_identity_spectrum(k)
+            for b in result.blocks:
+                b.exact = exact[b.irrep]
+        return result
+    else:
+        parts = parse_partition(at, k)
+        found = find_critical_points(k, parts, starts=starts, seed=seed)
+        minima = found.spurious_minima() or [cp for cp in found.points if cp.loss_float > 1e-12]
+        if not minima:
+            raise FlowAlgebraError(f"no critical point other than W = I found in Fix({young_label(parts)})")
+        cp = minima[0]
+        W, parts = young_normal_form(cp.W)
+        label = f"the {'spurious minimum' if cp.spurious else cp.kind} of isotropy {young_label(parts)} (loss {cp.loss_float:.10g})"
+    return decompose_hessian(hessian(W, np.eye(k)), k, parts, label, method=method)

@@ -1,0 +1,238 @@
+"""The model zoo beyond plain layered networks; each is an exact polynomial phi.
+
+On a region of fixed activation pattern every model here is multilinear in
+its weights, so phi is a list of path products (or of their differences):
+
+* ``attention(d, k, heads)``: per head h, phi = entries of Q_h K_h^T and
+  V_h O_h^T (Q, K, V, O are d x k); the map X -> sum_h softmax(X Q_h K_h^T X^T) X V_h O_h^T
+  depends on the weights only through them (Marcotte, Gribonval, Peyre,
+  "Transformative or conservative?", 2025).
+* ``softmax(dims)``: a ReLU network whose logits go through softmax /
+  cross-entropy, which only sees logit differences: phi = path products to
+  output i minus the same path to the last output.
+* ``conv(n, k, c_in, c, m)``: 1-D valid convolution (length n, kernel k,
+  c_in -> c channels) with ReLU, then a dense readout to m outputs; phi =
+  readout weight x kernel weight for every (output, channel, position, tap).
+* ``residual(n, h, m)``: x + W2 relu(W1 x) (+ biases), then an optional
+  readout W3 (m > 0): the identity path carries W3 alone.
+* ``nmf(n, r, m)``: X ~ W H with W (n x r), H (r x m): phi = entries of W H.
+  Its natural flow is the mirror flow (:mod:`laws.flows.extended`).
+* ``icnn(dims)``: input-convex network z_{l+1} = relu(Z_l z_l + X_l x + b_l)
+  (Amos, Xu, Kolter 2017): paths may enter any layer from the input.
+
+>>> attention(4, 2, heads=2).D, attention(4, 2, heads=2).N
+(64, 64)
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Callable
+
+import flint
+
+from algebra.errors import FlowAlgebraError
+from laws.models.model import MAX_PARAMETERS, MAX_PATHS, Model, relu
+
+
+def _build(name: str, description: str, names: list[str], terms: Callable[[dict], list]) -> Model:
+    if len(names) > MAX_PARAMETERS:
+        raise FlowAlgebraError(f"too many parameters ({len(names)}, limit {MAX_PARAMETERS})")
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(names), "deglex")
+    gens = dict(zip(names, ctx.gens()))
+    phi = terms(gens)
+    if len(phi) > MAX_PATHS:
+        raise FlowAlgebraError(f"too many components of phi ({len(phi)}, limit {MAX_PATHS})")
+    return Model(name, names, phi=phi, ctx=ctx, description=description)
+
+
+def _positive(name: str, values) -> None:
+    if any((not isinstance(v, int)) or isinstance(v, bool) or v < 1 for v in values):
+        raise FlowAlgebraError(f"{name} sizes must be positive integers, got {list(values)}")
+
+
+def _prod(factors, ctx_one):
+    out = ctx_one
+    for f in factors:
+        out = out * f
+    return out
+
+
+def attention(d: int, k: int, heads: int = 1) -> Model:
+    """Multi-head attention, embedding d, head dimension k."""
+    _positive("attention", [d, k, heads])
+    mats = ("Q", "K", "V", "O")
+    names = [f"{M}{h + 1}_{i + 1}_{j + 1}" for h in range(heads) for M in mats for i in range(d) for j in range(k)]
+
+    def terms(g):
+        one = next(iter(g.values())).context().constant(1)
+        phi = []
+        for h in range(heads):
+            for left, right in (("Q", "K"), ("V", "O")):
+                for i in range(d):
+                    for j in range(d):
+                        phi.append(sum((g[f"{left}{h + 1}_{i + 1}_{a + 1}"] * g[f"{right}{h + 1}_{j + 1}_{a + 1}"]
+                                        for a in range(k)), one * 0))
+        return phi
+
+    return _build(f"attention:{d},{k},{heads}", f"{heads}-head attention, d = {d}, head dim {k}", names, terms)
+
+
+def softmax(dims, bias: bool = False) -> Model:
+    """ReLU network with a softmax / cross-entropy output (phi: logit differences)."""
+    base = relu(dims, bias=bias)
+    s = base.structure
+    if s.dims[-1] < 2:
+        raise FlowAlgebraError("softmax needs at least 2 outputs")
+    names = list(base.params)
+    m = s.dims[-1]
+
+    def terms(g):
+        ctx = next(iter(g.values())).context()
+        gens = ctx.gens()
+        phi = []
+        for table in s.paths():
+            # the last column is the output-layer weight (or the output bias for length-1 bias paths)
+            by_rest: dict[tuple, dict[int, flint.fmpq_mpoly]] = {}
+            for row in table.tolist():
+                last = row[-1]
+                out_index = _output_of(s, last)
+                rest = tuple(row[:-1]) + (_column_of(s, last),)
+                by_rest.setdefault(rest, {})[out_index] = _prod([gens[v] for v in row], ctx.constant(1))
+            for outputs in by_rest.values():
+                for i in range(m - 1):
+                    phi.append(outputs[i] - outputs[m - 1])
+        return phi
+
+    return _build(f"softmax:{','.join(map(str, s.dims))}" + ("+bias" if bias else ""),
+                  f"ReLU network {list(s.dims)} with softmax cross-entropy output" + (" and biases" if bias else ""),
+                  names, terms)
+
+
+def _output_of(s, index: int) -> int:
+    """Output neuron of a last-layer parameter (weight row, or output bias)."""
+    q = s.depth
+    off = s.weight_offset(q)
+    rows, cols = s.dims[q], s.dims[q - 1]
+    if index < off + rows * cols:
+        return (index - off) // cols
+    return index - off - rows * cols
+
+
+def _column_of(s, index: int) -> int:
+    q = s.depth
+    off = s.weight_offset(q)
+    rows, cols = s.dims[q], s.dims[q - 1]
+    if index < off + rows * cols:
+        return (index - off) % cols
+    return -1  # output bias
+
+
+def conv(n: int, k: int, c_in: int, c: int, m: int, bias: bool = False) -> Model:
+    """1-D convolution (valid) with ReLU and a dense readout."""
+    _positive("conv", [n, k, c_in, c, m])
+    if k > n:
+        raise FlowAlgebraError(f"kernel size {k} exceeds the input length {n}")
+    P = n - k + 1
+    names = [f"K{ch + 1}_{ci + 1}_{t + 1}" for ch in range(c) for ci in range(c_in) for t in range(k)]
+    if bias:
+        names += [f"b{ch + 1}" for ch in range(c)]
+    names += [f"V{o + 1}_{ch + 1}_{pos + 1}" for o in range(m) for ch in range(c) for pos in range(P)]
+    if bias:
+        names += [f"c{o + 1}" for o in range(m)]
+
+    def terms(g):
+        phi = []
+        for o, ch, pos in itertools.product(range(m), range(c), range(P)):
+            v = g[f"V{o + 1}_{ch + 1}_{pos + 1}"]
+            for ci, t in itertools.product(range(c_in), range(k)):
+                phi.append(v * g[f"K{ch + 1}_{ci + 1}_{t + 1}"])
+            if bias:
+                phi.append(v * g[f"b{ch + 1}"])
+        if bias:
+            phi += [g[f"c{o + 1}"] for o in range(m)]
+        return phi
+
+    return _build(f"conv:{n},{k},{c_in},{c},{m}" + ("+bias" if bias else ""),
+                  f"1-D ReLU convolution (length {n}, kernel {k}, {c_in} -> {c} channels) with a readout to {m}"
+                  + (", biases" if bias else ""), names, terms)
+
+
+def residual(n: int, h: int, m: int = 0, bias: bool = False) -> Model:
+    """Residual block x + W2 relu(W1 x + b1) + b2, then a readout W3 if m > 0."""
+    _positive("residual", [n, h] + ([m] if m else []))
+    names = [f"U1_{i + 1}_{j + 1}" for i in range(h) for j in range(n)]
+    names += [f"B1_{i + 1}" for i in range(h)] if bias else []
+    names += [f"U2_{i + 1}_{j + 1}" for i in range(n) for j in range(h)]
+    names += [f"B2_{i + 1}" for i in range(n)] if bias else []
+    names += [f"U3_{i + 1}_{j + 1}" for i in range(m) for j in range(n)] if m else []
+
+    def terms(g):
+        block = []  # (block output i, path monomial) for the residual branch
+        for i, a in itertools.product(range(n), range(h)):
+            w2 = g[f"U2_{i + 1}_{a + 1}"]
+            for j in range(n):
+                block.append((i, w2 * g[f"U1_{a + 1}_{j + 1}"]))
+            if bias:
+                block.append((i, w2 * g[f"B1_{a + 1}"]))
+        if bias:
+            block += [(i, g[f"B2_{i + 1}"]) for i in range(n)]
+        if not m:
+            return [p for _, p in block]
+        phi = []
+        for o, i in itertools.product(range(m), range(n)):
+            w3 = g[f"U3_{o + 1}_{i + 1}"]
+            phi.append(w3)  # identity path x_i -> output o
+            phi += [w3 * p for bi, p in block if bi == i]
+        return phi
+
+    return _build(f"residual:{n},{h}" + (f",{m}" if m else "") + ("+bias" if bias else ""),
+                  f"residual ReLU block (width {n}, hidden {h})" + (f" with a readout to {m}" if m else "")
+                  + (", biases" if bias else ""), names, terms)
+
+
+def nmf(n: int, r: int, m: int) -> Model:
+    """Non-negative matrix factorisation X ~ W H (phi = entries of W H)."""
+    _positive("nmf", [n, r, m])
+    names = [f"w{i + 1}_{a + 1}" for i in range(n) for a in range(r)] + \
+            [f"h{a + 1}_{j + 1}" for a in range(r) for j in range(m)]
+
+    def terms(g):
+        zero = next(iter(g.values())).context().constant(0)
+        return [sum((g[f"w{i + 1}_{a + 1}"] * g[f"h{a + 1}_{j + 1}"] for a in range(r)), zero)
+                for i in range(n) for j in range(m)]
+
+    return _build(f"nmf:{n},{r},{m}", f"non-negative matrix factorisation {n}x{m}, rank {r}", names, terms)
+
+
+def icnn(dims, bias: bool = False) -> Model:
+    """Input-convex network on dims [n0, n1, ..., nq] (Z-weights, input skips X, biases)."""
+    dims = list(dims)
+    _positive("icnn", dims)
+    if len(dims) < 2:
+        raise FlowAlgebraError(f"dims need at least an input and an output size, got {dims}")
+    q = len(dims) - 1
+    names = []
+    for l in range(1, q + 1):
+        if l >= 2:
+            names += [f"Z{l}_{i + 1}_{j + 1}" for i in range(dims[l]) for j in range(dims[l - 1])]
+        names += [f"X{l}_{i + 1}_{j + 1}" for i in range(dims[l]) for j in range(dims[0])]
+        if bias:
+            names += [f"B{l}_{i + 1}" for i in range(dims[l])]
+
+    def terms(g):
+        one = next(iter(g.values())).context().constant(1)
+        phi = []
+        for entry in range(1, q + 1):  # the layer where a path enters from the input (or a bias)
+            sources = [("X", j) for j in range(dims[0])] + ([("B", None)] if bias else [])
+            for kind, j in sources:
+                for route in itertools.product(*[range(dims[l]) for l in range(entry, q + 1)]):
+                    first = g[f"X{entry}_{route[0] + 1}_{j + 1}"] if kind == "X" else g[f"B{entry}_{route[0] + 1}"]
+                    term = one * first
+                    for pos in range(1, len(route)):
+                        l = entry + pos
+                        term = term * g[f"Z{l}_{route[pos] + 1}_{route[pos - 1] + 1}"]
+                    phi.append(term)
+        return phi
+
+    return _build(f"icnn:{','.join(map(str, dims))}" + ("+bias" if bias else ""),
+                  f"input-convex network {dims}" + (" with biases" if bias else ""), names, terms)

@@ -1,0 +1,363 @@
+"""Exact symbolic models: parameters theta and a polynomial reparametrisation phi(theta).
+
+A model g(theta, x) = f(phi(theta), x) is described by its parameters and by
+phi (Marcotte, Gribonval, Peyre 2023, section 2). Built-in families (dims are
+``[n0, n1, ..., nq]``, input to output):
+
+* ``linear(dims, bias)``: phi = the entries of U_q ... U_1 (and, with biases, of
+  the affine part);
+* ``relu(dims, bias)``: on a region of fixed activation pattern the network is
+  multilinear and phi = the path products, one per input-to-output path, plus
+  one per bias-to-output path;
+* ``Model.from_polynomials``: any list of polynomials in named parameters,
+  given as strings (parsed safely, never evaluated) or sympy expressions.
+
+The symbolic phi (python-flint ``fmpq_mpoly``) is built on first use; the
+counting engine only needs :meth:`Model.evaluator`, so very large layered
+models never expand phi.
+
+>>> m = linear([2, 3, 2])
+>>> m.D, m.N, m.params[:3]
+(12, 4, ('u1_1', 'u1_2', 'u2_1'))
+>>> relu([2, 3, 2], bias=True).N        # 12 input paths, 6 hidden-bias paths, 2 output biases
+20
+"""
+from __future__ import annotations
+
+import ast
+import json
+import math
+import os
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import flint
+import numpy as np
+import sympy as sp
+
+from algebra.errors import FlowAlgebraError
+from algebra.exact.modular import PRIME
+from algebra.exact.parsing import parse_polynomial
+from laws.system import GeneratorSystem, polynomial_to_sympy, sparse_gradient  # noqa: F401 (re-export)
+
+#: refuse models larger than this (parameters)
+MAX_PARAMETERS = 20_000
+#: refuse ReLU models with more paths than this
+MAX_PATHS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Layered:
+    """Structure of a layered network: ``kind`` is "linear" or "relu"."""
+
+    kind: str
+    dims: tuple[int, ...]
+    bias: bool
+
+    @property
+    def depth(self) -> int:
+        return len(self.dims) - 1
+
+    def weight_offset(self, layer: int) -> int:
+        """Index of the first parameter of layer ``layer`` (1-based)."""
+        off = 0
+        for l in range(1, layer):
+            off += self.dims[l] * self.dims[l - 1] + (self.dims[l] if self.bias else 0)
+        return off
+
+    def weight_index(self, layer: int, i: int, j: int) -> int:
+        """Index of W_layer[i, j] (0-based i, j) in the parameter vector."""
+        return self.weight_offset(layer) + i * self.dims[layer - 1] + j
+
+    def bias_index(self, layer: int, i: int) -> int:
+        return self.weight_offset(layer) + self.dims[layer] * self.dims[layer - 1] + i
+
+    @property
+    def num_params(self) -> int:
+        return self.weight_offset(self.depth + 1)
+
+    def parameter_names(self) -> list[str]:
+        names: list[str] = []
+        q = self.depth
+        for l in range(1, q + 1):
+            rows, cols = self.dims[l], self.dims[l - 1]
+            for i in range(rows):
+                for j in range(cols):
+                    if q == 2:
+                        names.append(f"u{i + 1}_{j + 1}" if l == 1 else f"v{j + 1}_{i + 1}")
+                    else:
+                        names.append(f"U{l}_{i + 1}_{j + 1}")
+            if self.bias:
+                for i in range(rows):
+                    if q == 2:
+                        names.append(f"b{i + 1}" if l == 1 else f"c{i + 1}")
+                    else:
+                        names.append(f"B{l}_{i + 1}")
+        return names
+
+    def paths(self) -> list[np.ndarray]:
+        """Variable-index tables of the path products, one table per path length.
+
+        Returns arrays of shape (T, length); input paths first (length q), then
+        the bias paths of layers 1..q (lengths q, q-1, ..., 1).
+        """
+        q = self.depth
+        tables = [self._paths_from(0)]
+        if self.bias:
+            for l in range(1, q + 1):
+                tables.append(self._paths_from(l))
+        return tables
+
+    def _paths_from(self, start: int) -> np.ndarray:
+        """Paths starting at layer ``start`` (0: the inputs; l >= 1: the biases of layer l)."""
+        q = self.depth
+        layers = list(range(start, q + 1))
+        grids = np.indices([self.dims[l] for l in layers]).reshape(len(layers), -1).T  # (T, len)
+        cols = []
+        if start > 0:
+            cols.append(self.weight_offset(start) + self.dims[start] * self.dims[start - 1] + grids[:, 0])
+        for pos in range(1, len(layers)):
+            l = layers[pos]
+            cols.append(self.weight_offset(l) + grids[:, pos] * self.dims[l - 1] + grids[:, pos - 1])
+        return np.stack(cols, axis=1).astype(np.int64)
+
+    @property
+    def num_phi(self) -> int:
+        if self.kind == "linear":
+            return self.dims[-1] * self.dims[0] + (self.dims[-1] if self.bias else 0)
+        total = math.prod(self.dims)
+        if self.bias:
+            total += sum(math.prod(self.dims[l:]) for l in range(1, self.depth + 1))
+        return total
+
+
+class Model(GeneratorSystem):
+    """A model: named parameters and a polynomial map phi over Q; its system is gradient flow."""
+
+    def __init__(self, name: str, params: Sequence[str], *, phi: Sequence[flint.fmpq_mpoly] | None = None,
+                 ctx: flint.fmpq_mpoly_ctx | None = None, structure: Layered | None = None, description: str = ""):
+        if phi is None and structure is None:
+            raise ValueError("a model needs phi or a layered structure")
+        self.name = name
+        self.params = tuple(params)
+        self.structure = structure
+        self.description = description or name
+        self._ctx = ctx
+        self._phi = tuple(phi) if phi is not None else None
+        self._evaluators: dict[int, object] = {}
+
+    def __repr__(self) -> str:
+        return f"Model({self.name!r}, D={self.D}, N={self.N})"
+
+    # -- sizes ---------------------------------------------------------------
+    @property
+    def N(self) -> int:
+        """Number of components of phi (generators of W)."""
+        if self._phi is not None:
+            return len(self._phi)
+        return self.structure.num_phi
+
+    # -- exact symbolic form -------------------------------------------------
+    @property
+    def phi(self) -> tuple[flint.fmpq_mpoly, ...]:
+        """phi as exact polynomials over Q (built on first use for layered models)."""
+        if self._phi is None:
+            self._phi = tuple(_layered_phi(self.structure, self.ctx))
+        return self._phi
+
+    def generator_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:
+        """The exact generators chi_i = grad phi_i, sparse."""
+        if getattr(self, "_fields", None) is None:
+            self._fields = [sparse_gradient(p, self.D) for p in self.phi]
+        return self._fields
+
+    def sign_symmetries(self) -> list[int]:
+        """Sign flips s (bit masks) with phi_i(s theta) = +-phi_i(theta) for every i.
+
+        >>> Model.from_polynomials(["a*b + c**2"], params=["a", "b", "c"]).sign_symmetries()   # flip a,b; flip c
+        [3, 4]
+        """
+        from algebra.exact.gf2 import kernel_basis
+
+        rows = set()
+        for poly in self.phi:
+            masks = [parity_mask(exps) for exps in poly.monoms()]
+            for m in masks[1:]:
+                rows.add(m ^ masks[0])
+        return kernel_basis(sorted(rows), self.D)
+
+    # -- fast evaluation -----------------------------------------------------
+    def evaluator(self, p: int = PRIME):
+        """The mod-p gradient evaluator of psi_alpha = sum_i alpha_i phi_i (see :mod:`laws.engine.evaluators`)."""
+        if p not in self._evaluators:
+            from laws.engine import evaluators
+
+            self._evaluators[p] = evaluators.for_model(self, p)
+        return self._evaluators[p]
+
+    # -- constructors ----------------------------------------------------------
+    @classmethod
+    def from_polynomials(cls, phi: Sequence, params: Sequence[str] | None = None, name: str = "polynomial",
+                         description: str = "") -> "Model":
+        """A model from polynomials: strings (parsed safely) or sympy expressions.
+
+        >>> m = Model.from_polynomials(["a*b", "a*c"], params=["a", "b", "c"])
+        >>> m.D, m.N, str(m.phi[1])
+        (3, 2, 'a*c')
+        """
+        phi = list(phi)
+        if not phi:
+            raise FlowAlgebraError("a model needs at least one polynomial in phi")
+        if params is None:
+            params = _collect_names(phi)
+        params = [str(p) for p in params]
+        _check_names(params)
+        if len(set(params)) != len(params):
+            raise FlowAlgebraError("parameter names must be distinct")
+        if len(params) > MAX_PARAMETERS:
+            raise FlowAlgebraError(f"too many parameters ({len(params)}, limit {MAX_PARAMETERS})")
+        ctx = flint.fmpq_mpoly_ctx.get(tuple(params), "deglex")
+        polys = [_to_poly(item, ctx) for item in phi]
+        return cls(name, params, phi=polys, ctx=ctx, description=description or name)
+
+    def renamed(self, new_names: Sequence[str]) -> "Model":
+        """The same model with parameters renamed (order kept)."""
+        new_names = list(new_names)
+        if len(new_names) != self.D:
+            raise FlowAlgebraError("renaming needs one new name per parameter")
+        _check_names(new_names)
+        ctx = flint.fmpq_mpoly_ctx.get(tuple(new_names), "deglex")
+        polys = [ctx.from_dict(poly.to_dict()) for poly in self.phi]
+        return Model(f"{self.name} (renamed)", new_names, phi=polys, ctx=ctx, description=self.description)
+
+
+def linear(dims: Sequence[int], bias: bool = False) -> Model:
+    """q-layer linear network ``x -> U_q ... U_1 x`` (affine with ``bias``)."""
+    structure = _layered("linear", dims, bias)
+    return Model(_spec_name("linear", structure), structure.parameter_names(), structure=structure,
+                 description=f"{structure.depth}-layer linear network, dims {list(structure.dims)}" + (" with biases" if bias else ""))
+
+
+def relu(dims: Sequence[int], bias: bool = False) -> Model:
+    """q-layer ReLU network; phi = path products (valid on each activation region)."""
+    structure = _layered("relu", dims, bias)
+    if structure.num_phi > MAX_PATHS:
+        raise FlowAlgebraError(f"too many paths ({structure.num_phi}, limit {MAX_PATHS})")
+    return Model(_spec_name("relu", structure), structure.parameter_names(), structure=structure,
+                 description=f"{structure.depth}-layer ReLU network, dims {list(structure.dims)}" + (" with biases" if bias else ""))
+
+
+# -- helpers -------------------------------------------------------------------
+
+def _layered(kind: str, dims: Sequence[int], bias: bool) -> Layered:
+    dims = list(dims)
+    if len(dims) < 2:
+        raise FlowAlgebraError(f"dims need at least an input and an output size, got {dims}")
+    if any((not isinstance(n, (int, np.integer))) or isinstance(n, bool) or n < 1 for n in dims):
+        raise FlowAlgebraError(f"dims must be positive integers, got {dims}")
+    structure = Layered(kind, tuple(int(n) for n in dims), bool(bias))
+    if structure.num_params > MAX_PARAMETERS:
+        raise FlowAlgebraError(f"too many parameters ({structure.num_params}, limit {MAX_PARAMETERS})")
+    return structure
+
+
+def _spec_name(kind: str, s: Layered) -> str:
+    return f"{kind}:{','.join(map(str, s.dims))}" + ("+bias" if s.bias else "")
+
+
+def _layered_phi(s: Layered, ctx: flint.fmpq_mpoly_ctx) -> list[flint.fmpq_mpoly]:
+    gens = ctx.gens()
+    if s.kind == "relu":
+        phi = []
+        for table in s.paths():
+            for row in table:
+                term = ctx.constant(1)
+                for idx in row:
+                    term = term * gens[int(idx)]
+                phi.append(term)
+        return phi
+    # linear: top rows of the augmented product
+    q = s.depth
+    zero, one = ctx.constant(0), ctx.constant(1)
+
+    def augmented(l: int) -> list[list[flint.fmpq_mpoly]]:
+        rows, cols = s.dims[l], s.dims[l - 1]
+        mat = [[gens[s.weight_index(l, i, j)] for j in range(cols)] + ([gens[s.bias_index(l, i)]] if s.bias else [])
+               for i in range(rows)]
+        if s.bias and l < q:
+            mat.append([zero] * cols + [one])
+        return mat
+
+    product = augmented(1)
+    for l in range(2, q + 1):
+        left = augmented(l)
+        product = [[sum((left[i][k] * product[k][j] for k in range(len(product))), zero)
+                    for j in range(len(product[0]))] for i in range(len(left))]
+    n0, nq = s.dims[0], s.dims[-1]
+    phi = [product[i][j] for i in range(nq) for j in range(n0)]
+    if s.bias:
+        phi += [product[i][n0] for i in range(nq)]
+    return phi
+
+
+def _check_names(names: Iterable[str]) -> None:
+    for name in names:
+        if not (isinstance(name, str) and name.isidentifier() and name.isascii()):
+            raise FlowAlgebraError(f"invalid parameter name {name!r}: use letters, digits and underscores")
+
+
+def _collect_names(phi: Sequence) -> list[str]:
+    """Parameter names appearing in the expressions, in order of first appearance.
+
+    A subscripted name ``U1[2,3]`` counts as the parameter ``U1_2_3``.
+    """
+    seen: dict[str, None] = {}
+    for item in phi:
+        if isinstance(item, str):
+            try:
+                tree = ast.parse(item.strip(), mode="eval")
+            except SyntaxError as err:
+                raise FlowAlgebraError(f"cannot parse expression {item!r}: {err.msg}") from None
+            bases = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Subscript)}
+            nodes = sorted((n for n in ast.walk(tree) if hasattr(n, "col_offset")), key=lambda n: n.col_offset)
+            for node in nodes:
+                if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+                    index = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+                    if all(isinstance(i, ast.Constant) and isinstance(i.value, int) for i in index):
+                        seen["_".join([node.value.id] + [str(i.value) for i in index])] = None
+                elif isinstance(node, ast.Name) and id(node) not in bases:
+                    seen[node.id] = None
+        elif isinstance(item, sp.Expr):
+            for sym in sorted(item.free_symbols, key=lambda s: s.name):
+                seen[sym.name] = None
+        else:
+            raise FlowAlgebraError(f"phi entries must be strings or sympy expressions, got {type(item).__name__}")
+    return list(seen)
+
+
+def _to_poly(item, ctx: flint.fmpq_mpoly_ctx) -> flint.fmpq_mpoly:
+    if isinstance(item, str):
+        return parse_polynomial(item, ctx)
+    if isinstance(item, sp.Expr):
+        names = ctx.names()
+        gens = [sp.Symbol(n, real=True) for n in names]
+        sub = {s: g for s in item.free_symbols for g in gens if g.name == s.name}
+        expr = item.xreplace(sub)
+        extra = expr.free_symbols - set(gens)
+        if extra:
+            raise FlowAlgebraError(f"expression uses symbols that are not parameters: {sorted(s.name for s in extra)}")
+        try:
+            poly = sp.Poly(expr, *gens, domain="QQ")
+        except sp.PolynomialError:
+            raise FlowAlgebraError(f"not a polynomial in the parameters: {item}") from None
+        return ctx.from_dict({tuple(m): flint.fmpq(int(c.p), int(c.q)) for m, c in poly.terms()})
+    raise FlowAlgebraError(f"phi entries must be strings or sympy expressions, got {type(item).__name__}")
+
+
+def parity_mask(exps) -> int:
+    """Bit mask of the odd exponents of a monomial."""
+    mask = 0
+    for v, e in enumerate(exps):
+        if int(e) & 1:
+            mask |= 1 << v
+    return mask

@@ -1,0 +1,70 @@
+"""Sweeps on a real local Dask cluster of two worker processes; resuming; specs."""
+import csv
+import json
+
+import pytest
+
+from algebra.app.main import main
+from algebra.errors import FlowAlgebraError
+from laws.sweep import SweepTask, load_spec, read_results, run_sweep
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=40) as local:
+        assert len(local.workers) == 2
+        yield local.scheduler_address
+
+
+def test_sweep_on_two_workers_writes_table_and_plot(cluster, tmp_path):
+    tasks = load_spec("relu:2,3,2;linear:2,2,2") + [SweepTask("nmf:2,2,2", "mirror")]
+    result = run_sweep(tasks, out=str(tmp_path), scheduler=cluster, progress=False)
+    assert result.executed == 3 and result.skipped == 0
+    laws = {r["key"]: int(r["laws"]) for r in result.rows}
+    assert laws == {"relu:2,3,2|gradient|0|-": 3, "linear:2,2,2|gradient|0|-": 3, "nmf:2,2,2|mirror|0|-": 2}
+    assert (tmp_path / "results.png").stat().st_size > 1000
+    assert "| relu:2,3,2 | gradient |" in (tmp_path / "results.md").read_text()
+
+
+def test_sweep_resumes_after_interruption(cluster, tmp_path):
+    tasks = load_spec("relu:2,2,1;relu:2,2,2;linear:1,2,1")
+    run_sweep(tasks[:2], out=str(tmp_path), scheduler=cluster, progress=False)
+    # an interrupted write leaves a partial line: it must be ignored, and the task re-run
+    with open(tmp_path / "results.csv", "a") as fh:
+        fh.write("linear:1,2,1|gradient|0|-,linear:1,2")
+    assert set(read_results(str(tmp_path / "results.csv"))) == {t.key for t in tasks[:2]}
+    result = run_sweep(tasks, out=str(tmp_path), scheduler=cluster, progress=False)
+    assert (result.executed, result.skipped) == (1, 2)
+    with open(tmp_path / "results.csv") as fh:
+        keys = [row["key"] for row in csv.DictReader(fh) if row.get("seconds")]
+    assert sorted(keys) == sorted(t.key for t in tasks)
+
+
+def test_bad_models_are_rows_with_errors_not_crashes(cluster, tmp_path):
+    result = run_sweep([SweepTask("relu:0,2")], out=str(tmp_path), scheduler=cluster, progress=False)
+    assert "positive integers" in result.rows[0]["error"]
+
+
+def test_spec_files_grid_flows_and_sample(tmp_path):
+    spec = tmp_path / "s.toml"
+    spec.write_text('flows = ["gradient", "momentum"]\ntau = ["0", "1/2"]\nsample = 5\nseed = 3\n'
+                    '[grid]\nfamilies = ["relu"]\ndepth = [2, 2]\nwidth = [1, 2]\nbias = [false, true]\n')
+    tasks = load_spec(str(spec))
+    assert len(tasks) == 5 and len({t.key for t in tasks}) == 5
+    full = load_spec(str(spec).replace("s.toml", "s.toml"))  # same seed, same sample
+    assert [t.key for t in full] == [t.key for t in tasks]
+    (tmp_path / "bad.json").write_text(json.dumps({"models": ["relu:2,2"], "flows": ["adam"]}))
+    with pytest.raises(FlowAlgebraError, match="unknown flow"):
+        load_spec(str(tmp_path / "bad.json"))
+    (tmp_path / "huge.json").write_text(json.dumps({"grid": {"families": ["relu"], "depth": [2, 6], "width": [1, 9]}}))
+    with pytest.raises(FlowAlgebraError, match="use sample"):
+        load_spec(str(tmp_path / "huge.json"))
+
+
+def test_cli_sweep_json(cluster, tmp_path, capsys):
+    code = main(["laws", "sweep", "relu:2,2,1", "--out", str(tmp_path), "--scheduler", cluster, "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["executed"] == 1 and data["rows"][0]["laws"] == 2
