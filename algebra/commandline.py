@@ -18,15 +18,20 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
+import sys
 from typing import Callable
 
 from algebra.errors import FlowAlgebraError
-from algebra.present.documents import write_document
+from algebra.present.documents import latex_document, write_document
 from algebra.present.result import Result
 
-__all__ = ["Parser", "integer", "real", "positive", "nonneg", "seed", "nonneg_real", "add_output_flags", "emit",
-           "MAX_INTEGER_DIGITS", "MAX_SEED", "fail"]
+__all__ = ["Parser", "integer", "real", "positive", "nonneg", "seed", "nonneg_real", "output_file", "output_folder",
+           "add_output_flags", "check_output_flags", "emit", "MAX_INTEGER_DIGITS", "MAX_SEED", "STDOUT", "fail"]
+
+#: the path that means standard output (``--latex -``)
+STDOUT = "-"
 
 #: an integer argument has at most this many digits (anything longer is a typo or an attack)
 MAX_INTEGER_DIGITS = 12
@@ -90,19 +95,89 @@ seed = integer(0, MAX_SEED, f"a seed between 0 and {MAX_SEED}")
 nonneg_real = real(0.0, None, "a finite non-negative number")
 
 
+def _writable_folder(folder: str, text: str) -> None:
+    if not os.path.isdir(folder):
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: folder {folder!r} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: folder {folder!r} is not writable")
+
+
+def output_file(allow_stdout: bool = False) -> Callable[[str], str]:
+    """An argparse type: a file the command will write, checked before any work starts (its folder exists
+    and is writable; it is not a folder). With ``allow_stdout``, ``-`` means standard output.
+
+    >>> output_file()("/")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: cannot write '/': it is a folder
+    """
+
+    def parse(text: str) -> str:
+        if allow_stdout and text == STDOUT:
+            return text
+        if not text or "\0" in text:
+            raise argparse.ArgumentTypeError(f"expected a file name, got {text!r}")
+        if os.path.isdir(text):
+            raise argparse.ArgumentTypeError(f"cannot write {text!r}: it is a folder")
+        _writable_folder(os.path.dirname(os.path.abspath(text)), text)
+        if os.path.exists(text) and not os.access(text, os.W_OK):
+            raise argparse.ArgumentTypeError(f"cannot write {text!r}: the file is read-only")
+        return text
+
+    parse.__name__ = "output file"
+    return parse
+
+
+def output_folder(text: str) -> str:
+    """An argparse type: a folder the command will create or write into, checked before any work starts.
+
+    >>> output_folder("/proc/version/x")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: cannot write '/proc/version/x': '/proc/version' is a file, not a folder
+    """
+    if not text or "\0" in text:
+        raise argparse.ArgumentTypeError(f"expected a folder name, got {text!r}")
+    path = os.path.abspath(text)
+    if os.path.exists(path):
+        if not os.path.isdir(path):
+            raise argparse.ArgumentTypeError(f"cannot write {text!r}: it is a file, not a folder")
+        _writable_folder(path, text)
+        return text
+    parent = os.path.dirname(path)
+    while not os.path.exists(parent):  # the folders that makedirs would create
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent):
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: {parent!r} is a file, not a folder")
+    _writable_folder(parent, text)
+    return text
+
+
 def add_output_flags(parser: argparse.ArgumentParser) -> None:
-    """``--json`` and ``--latex PATH``, shared by every result-printing command."""
+    """``--json`` and ``--latex PATH`` (``-``: standard output), shared by every result-printing command."""
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--latex", metavar="PATH", help="write a standalone LaTeX document of the derivation")
+    parser.add_argument("--latex", metavar="PATH", type=output_file(allow_stdout=True),
+                        help="write a standalone LaTeX document of the derivation (- for standard output)")
+
+
+def check_output_flags(args: argparse.Namespace) -> None:
+    """Refuse flag combinations that cannot both be honoured (before any work starts)."""
+    if getattr(args, "latex", None) == STDOUT and getattr(args, "json", False):
+        raise FlowAlgebraError("--latex - and --json would both write to standard output: choose one")
 
 
 def emit(result: Result, args: argparse.Namespace) -> None:
-    """Print a result value: JSON (``to_json()``) or its ``summary()``; write its derivation with ``--latex``."""
+    """Print a result value: JSON (``to_json()``) or its ``summary()``; write its derivation with ``--latex``
+    (``--latex -`` prints the document instead of the summary)."""
     if not isinstance(result, Result):  # a programming error, not the user's
         raise TypeError(f"handlers return Result values, got {type(result).__name__}")
-    if getattr(args, "latex", None):
+    latex = getattr(args, "latex", None)
+    if latex:
         derivation = result.derivation()
-        write_document(args.latex, [derivation], title=derivation.title)
+        if latex == STDOUT:
+            sys.stdout.write(latex_document([derivation], title=derivation.title))
+            return
+        write_document(latex, [derivation], title=derivation.title)
     if getattr(args, "json", False):
         print(json.dumps(result.to_json(), indent=None, sort_keys=False))
     else:

@@ -11,6 +11,8 @@ prints it on stderr and exits with status 2, never with a traceback.
 dims must be positive integers, got [2, 0]
 """
 
+__all__ = ["FlowAlgebraError"]
+
 
 class FlowAlgebraError(ValueError):
     """A user-facing error whose message is one clear line."""

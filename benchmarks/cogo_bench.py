@@ -17,9 +17,11 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from algebra.cogo import constructions as C  # noqa: E402
-from algebra.cogo.loss import loss  # noqa: E402
-from algebra.cogo.training import train  # noqa: E402
 from algebra.cogo.classify import classify_runs  # noqa: E402
+from algebra.cogo.cli import epochs  # noqa: E402
+from algebra.cogo.decomposition import loss  # noqa: E402
+from algebra.cogo.training import train  # noqa: E402
+from algebra.commandline import integer  # noqa: E402
 from groups import Zd  # noqa: E402
 
 
@@ -55,8 +57,8 @@ def bench_train(epochs: int) -> float:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--max-d", type=int, default=101)
-    p.add_argument("--epochs", type=int, default=10_000)
+    p.add_argument("--max-d", type=integer(3, 2001, "a largest odd d between 3 and 2001"), default=101)
+    p.add_argument("--epochs", type=epochs, default=10_000)
     args = p.parse_args()
     t1 = bench_exact(args.max_d)
     t2 = bench_train(args.epochs)

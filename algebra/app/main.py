@@ -4,7 +4,7 @@ The parser is built from the areas' own ``register(subparsers)`` functions, impo
 (:mod:`laws.cli`, :mod:`groups.cli`, :mod:`algebra.cogo.cli`, :mod:`algebra.app.report`); a handler
 returns a :class:`~algebra.present.result.Result` and :func:`~algebra.commandline.emit` prints it.
 A user's mistake (:class:`~algebra.errors.FlowAlgebraError`) is one line on stderr and exit status 2,
-an interrupt one line and 130.
+an interrupt one line and 130; a closed pipe on standard output (``| head``) ends quietly.
 
 >>> main(["laws", "count", "linear:0,2"])
 2
@@ -12,6 +12,7 @@ an interrupt one line and 130.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -19,7 +20,7 @@ import groups.cli
 import laws.cli
 from algebra.app import report
 from algebra.cogo import cli as cogo_cli
-from algebra.commandline import Parser, emit
+from algebra.commandline import Parser, check_output_flags, emit
 from algebra.errors import FlowAlgebraError
 
 __all__ = ["main", "build_parser", "AREAS"]
@@ -46,15 +47,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse already printed its line
         return int(exc.code or 0)
     try:
+        check_output_flags(args)
         result = args.handler(args)
         if result is not None:
             emit(result, args)
+        sys.stdout.flush()
     except FlowAlgebraError as err:
         print(f"flowalgebra: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("flowalgebra: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`... --json | head`): not an error, and no traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     return 0
 
 

@@ -24,6 +24,7 @@ from tqdm import tqdm
 import groups.report
 import laws.report
 from algebra.cogo import report as cogo_report
+from algebra.commandline import output_folder
 from algebra.present import Derivation, compile_latex, latex_report, markdown_report, save_figures
 
 __all__ = ["AREAS", "report_plan", "collect_parts", "collect_sections", "write_report", "register"]
@@ -88,7 +89,7 @@ def write_report(out: str = "report", quick: bool = False, progress: bool = True
 def register(sub: argparse._SubParsersAction) -> None:
     """``flowalgebra report``: the main job, on defaults that need no input."""
     p = sub.add_parser("report", help="run the curated results of every area and write a report folder")
-    p.add_argument("--out", default="report", help="output folder (default: ./report)")
+    p.add_argument("--out", default="report", type=output_folder, help="output folder (default: ./report)")
     p.add_argument("--quick", action="store_true", help="smaller instances, for a fast look")
     p.set_defaults(handler=_run)
 

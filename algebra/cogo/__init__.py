@@ -1,12 +1,23 @@
 """CoGO, the user API: compose global optimizers of group-arithmetic networks exactly.
 
-A thin facade over the idea-named modules: :mod:`groups.abelian` (groups,
-characters, exact Fourier transform), :mod:`algebra.cogo.ring` (the semi-ring),
-:mod:`algebra.cogo.potentials` (monomial potentials, ring homomorphisms),
-:mod:`algebra.cogo.loss` (exact loss decomposition), :mod:`algebra.cogo.constructions`
-(named partial solutions and global optimizers), :mod:`algebra.cogo.verify`
-(verification with derivations), :mod:`algebra.cogo.training` (training) and
-:mod:`algebra.cogo.classify` (factoring and classifying learned blocks).
+A curated facade over the idea-named modules, holding the names a user types:
+
+* the ring: :class:`Block` (single-frequency partial solutions), :class:`Network` (networks over a group);
+* named blocks: :func:`one`, :func:`zero`, :func:`scalar`, :func:`nu`, :func:`nu_i`, :func:`xi`,
+  :func:`syn`, :func:`syn_ab`, :func:`parse_block_expression`, :data:`BLOCKS`;
+* constructions: :func:`construct`, :func:`uniform`, :func:`Z_F6`, :func:`z_F4_6`, :func:`z_F4_6_naive`,
+  :func:`z_M`, :func:`z_1`, :func:`z_2`, :data:`NETWORKS`;
+* exact checks: :func:`verify`, :func:`verify_block`, :func:`loss`, :func:`prove_decomposition`, the
+  potentials :data:`LOCAL_POTENTIALS` and :class:`MonomialPotential`;
+* the numeric side: :func:`train`, :func:`load_run`, :func:`classify_runs`, :func:`classify_block`;
+* exact numbers: :class:`CyclotomicField`, :class:`Cyc`, :class:`Param`, :class:`PVal`.
+
+Everything else lives in its module and is imported from there: :mod:`algebra.cogo.ring`,
+:mod:`algebra.cogo.potentials`, :mod:`algebra.cogo.decomposition` (``loss_terms``, ``direct_loss``, the
+``*_numeric`` checks), :mod:`algebra.cogo.constructions`, :mod:`algebra.cogo.verification`,
+:mod:`algebra.cogo.training` (``fourier_arrays``, ``loss_and_grads``), :mod:`algebra.cogo.classify`,
+:mod:`algebra.cogo.figures` and :mod:`algebra.cogo.strategies`; groups and characters are
+:mod:`groups.abelian`.
 
 >>> from algebra import cogo
 >>> from groups import Zd
@@ -16,60 +27,28 @@ characters, exact Fourier transform), :mod:`algebra.cogo.ring` (the semi-ring),
 >>> (cogo.nu_i() * cogo.xi()).potentials().vanishing()[:3]
 ['r_{-k,k,k}', 'r_{k,-k,k}', 'r_{-k,-k,k}']
 """
-from algebra.cogo.loss import (block_loss_terms, decomposition_derivation, direct_loss, direct_loss_numeric,  # noqa: F401
-                               fourier_loss_numeric, loss, loss_terms, prove_decomposition)
-from algebra.cogo.training import fourier_arrays, load_run, train  # noqa: F401
-from algebra.cogo.ring import Block, Network  # noqa: F401
-from algebra.cogo.verify import verify, verify_block  # noqa: F401
-from algebra.cogo.constructions import (BLOCKS, NETWORKS, Z_F6, construct, nu, nu_i, one, parse_block_expression,  # noqa: F401
-                                   scalar, syn, syn_ab, uniform, xi, z_1, z_2, z_F4_6, z_F4_6_naive, z_M, zero)
-from algebra.exact.cyclotomic import CyclotomicField, Cyc  # noqa: F401
-from algebra.cogo.classify import classify_block, classify_runs  # noqa: F401
-from algebra.exact.parametric import Param, PVal  # noqa: F401
-from algebra.cogo.potentials import LOCAL_POTENTIALS, MonomialPotential, block_potentials  # noqa: F401
+from algebra.cogo.classify import classify_block, classify_runs
+from algebra.cogo.constructions import (BLOCKS, NETWORKS, Z_F6, construct, nu, nu_i, one, parse_block_expression, scalar,
+                                        syn, syn_ab, uniform, xi, z_1, z_2, z_F4_6, z_F4_6_naive, z_M, zero)
+from algebra.cogo.decomposition import loss, prove_decomposition
+from algebra.cogo.potentials import LOCAL_POTENTIALS, MonomialPotential
+from algebra.cogo.ring import Block, Network
+from algebra.cogo.training import load_run, train
+from algebra.cogo.verification import verify, verify_block
+from algebra.exact.cyclotomic import Cyc, CyclotomicField
+from algebra.exact.parametric import Param, PVal
 
 __all__ = [
-    "block_loss_terms",
-    "decomposition_derivation",
-    "direct_loss",
-    "direct_loss_numeric",
-    "fourier_loss_numeric",
-    "loss",
-    "loss_terms",
-    "prove_decomposition",
-    "fourier_arrays",
-    "load_run",
-    "train",
-    "Block",
-    "Network",
-    "verify",
-    "verify_block",
-    "BLOCKS",
-    "NETWORKS",
-    "Z_F6",
-    "construct",
-    "nu",
-    "nu_i",
-    "one",
-    "parse_block_expression",
-    "scalar",
-    "syn",
-    "syn_ab",
-    "uniform",
-    "xi",
-    "z_1",
-    "z_2",
-    "z_F4_6",
-    "z_F4_6_naive",
-    "z_M",
-    "zero",
-    "CyclotomicField",
-    "Cyc",
-    "classify_block",
-    "classify_runs",
-    "Param",
-    "PVal",
-    "LOCAL_POTENTIALS",
-    "MonomialPotential",
-    "block_potentials",
+    # the ring
+    "Block", "Network",
+    # named blocks
+    "one", "zero", "scalar", "nu", "nu_i", "xi", "syn", "syn_ab", "parse_block_expression", "BLOCKS",
+    # constructions
+    "construct", "uniform", "Z_F6", "z_F4_6", "z_F4_6_naive", "z_M", "z_1", "z_2", "NETWORKS",
+    # exact checks
+    "verify", "verify_block", "loss", "prove_decomposition", "LOCAL_POTENTIALS", "MonomialPotential",
+    # numeric
+    "train", "load_run", "classify_runs", "classify_block",
+    # exact numbers
+    "CyclotomicField", "Cyc", "Param", "PVal",
 ]

@@ -22,6 +22,11 @@ with |a| = |b| = 1, abc = 1), and ``syn_c``, the phases of syn_ab with
 output magnitudes |c_j| != 1 (not one of the paper's partial solutions; it
 appears in trained networks), ``?`` otherwise. Floats only: this is the numeric backend.
 
+:meth:`RunClassification.to_json` holds numbers as numbers: counts and block sizes are integers,
+fractions, residuals and errors floats (rounded to 4 digits), and a JSON object's keys (which are
+strings) are the block sizes written in decimal. ``block_details`` (every block) is left out when the
+result is built with ``details=False``.
+
 >>> import numpy as np
 >>> from algebra.cogo import constructions as C
 >>> block = (C.nu() * C.syn()).to_numpy({"nu": np.exp(1j)})
@@ -29,6 +34,8 @@ appears in trained networks), ``?`` otherwise. Floats only: this is the numeric 
 'nu*syn'
 >>> classify_block((C.nu_i() * C.xi()).subs({"xi": C.F12.zeta(5)}).to_numpy()).label
 'nu_i*xi'
+>>> peel(block).error < 1e-9
+True
 """
 from __future__ import annotations
 
@@ -36,13 +43,18 @@ import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 from tqdm import tqdm
 
-from algebra.present import Derivation, Result
+from algebra.cogo.training import TrainRun, fourier_arrays
 from algebra.errors import FlowAlgebraError
+from algebra.present import Derivation, Result
+
+__all__ = ["BlockClass", "Factorisation", "RunClassification", "classify_block", "classify_runs", "split_blocks",
+           "normalise", "node_distance", "peel", "peel_all", "order2_types", "order2_type", "order3_type", "TOL",
+           "MAX_BLOCK", "PRIORITY", "W3"]
 
 W3 = np.exp(2j * np.pi / 3)
 TOL = 0.15  # relative tolerance for "same node" / "named factor"
@@ -72,8 +84,17 @@ def _ratio(n1: np.ndarray, n0: np.ndarray) -> np.ndarray:
     return normalise((n1 / n0)[None, :])[0]
 
 
-def peel_all(nodes: np.ndarray, order: int = 2, tol: float = TOL) -> list:
-    """Every way to write nodes = z1 * z2 with |z1| = ``order``: a list of (ratios u_1..u_{order-1}, bases, error).
+class Factorisation(NamedTuple):
+    """z = z1 * z2 with z1 = {(1,1,1), u_1, ..., u_{order-1}}: the ratios u_i, the nodes of z2 (``bases``),
+    and the largest relative distance of a matched node (``error``)."""
+
+    ratios: list
+    bases: list
+    error: float
+
+
+def peel_all(nodes: np.ndarray, order: int = 2, tol: float = TOL) -> list[Factorisation]:
+    """Every way to write nodes = z1 * z2 with |z1| = ``order`` (a list of :class:`Factorisation`).
 
     A block can factor in several ways (z_nu * z_syn = z_{nu w3} * z_syn), so all are returned."""
     q = len(nodes)
@@ -104,14 +125,14 @@ def peel_all(nodes: np.ndarray, order: int = 2, tol: float = TOL) -> list:
                 bases.append(base)
                 unused -= set(group)
         if ok:
-            found.append((us, [nodes[b] for b in bases], err))
+            found.append(Factorisation(us, [nodes[b] for b in bases], err))
     return found
 
 
-def peel(nodes: np.ndarray, order: int = 2, tol: float = TOL):
+def peel(nodes: np.ndarray, order: int = 2, tol: float = TOL) -> Factorisation | None:
     """The best (smallest error) factorisation from :func:`peel_all`, or None."""
     found = peel_all(nodes, order, tol)
-    return min(found, key=lambda f: f[2]) if found else None
+    return min(found, key=lambda f: f.error) if found else None
 
 
 # ---------------------------------------------------------------------------
@@ -185,14 +206,15 @@ def classify_block(nodes: np.ndarray, tol: float = TOL) -> BlockClass:
         return BlockClass(q, f"order-{q} (not factored)")
     if q == 1:
         return BlockClass(1, "order-1")
-    candidates = [bc for order in (2, 3) for f in peel_all(nodes, order, tol) for bc in _candidates(q, order, *f, tol)]
+    candidates = [bc for order in (2, 3) for f in peel_all(nodes, order, tol) for bc in _candidates(q, order, f, tol)]
     if not candidates:
         return BlockClass(q, "unfactored")
     return min(candidates, key=_rank)
 
 
-def _candidates(q: int, order: int, us, bases, err: float, tol: float) -> list[BlockClass]:
+def _candidates(q: int, order: int, factorisation: Factorisation, tol: float) -> list[BlockClass]:
     """Named readings of one factorisation z1 * z2 (every name of z1, every orientation of z2)."""
+    us, bases, err = factorisation
     firsts = order2_types(us[0], tol) if order == 2 else [(order3_type(us, tol), None)]
     rest = np.array(bases)
     # orientation: any base may be replaced by its partner (base * u); every variant is a valid cofactor
@@ -257,6 +279,7 @@ class RunClassification(Result):
     blocks: list[dict]
     counts: dict
     sizes: dict
+    details: bool = True  # to_json() lists every block under "block_details"
 
     @property
     def total_blocks(self) -> int:
@@ -280,14 +303,16 @@ class RunClassification(Result):
                 "network_median": float(np.median([b["R_n_total_rel"] for b in four]))}
 
     def to_json(self) -> dict:
-        return {"runs": self.runs, "blocks": len(self.blocks), "counts": self.counts,
+        out = {"runs": self.runs, "blocks": len(self.blocks), "counts": self.counts,
                 "R_n_order4": self.rn_cancellation(),
                 "fractions": {k: round(v, 4) for k, v in self.fractions().items()},
                 "sizes": {str(k): v for k, v in sorted(self.sizes.items())},
                 "size_fractions": {k: round(v, 4) for k, v in self.size_fractions().items()},
                 "order_4_or_6": round(sum(v for k, v in self.size_fractions().items() if k in ("4", "6")), 4),
-                "paper_types": round(sum(v for k, v in self.fractions().items() if k in ("nu_i*xi", "nu*syn", "nu_i*syn", "nu_i*syn_ab")), 4),
-                "block_details": self.blocks}
+                "paper_types": round(sum(v for k, v in self.fractions().items() if k in ("nu_i*xi", "nu*syn", "nu_i*syn", "nu_i*syn_ab")), 4)}
+        if self.details:
+            out["block_details"] = self.blocks
+        return out
 
     def summary(self) -> str:
         lines = [f"{len(self.runs)} run(s), {len([b for b in self.blocks if b['size']])} non-empty frequency blocks"]
@@ -333,10 +358,10 @@ def split_blocks(G, A: np.ndarray, B: np.ndarray, C: np.ndarray, dead: float = 1
     return blocks, int(live.sum()), mixed
 
 
-def classify_runs(runs: Sequence, tol: float = TOL, progress: bool = True) -> RunClassification:
-    """Classify every per-frequency block of the given :class:`~algebra.cogo.training.TrainRun` values."""
-    from algebra.cogo.training import fourier_arrays
-
+def classify_runs(runs: Sequence[TrainRun], tol: float = TOL, progress: bool = True,
+                  details: bool = True) -> RunClassification:
+    """Classify every per-frequency block of the given :class:`~algebra.cogo.training.TrainRun` values
+    (``details=False``: the JSON form leaves out the list of every block)."""
     counts, sizes, blocks, infos = Counter(), Counter(), [], []
     work = []
     for run in runs:
@@ -366,7 +391,7 @@ def classify_runs(runs: Sequence, tol: float = TOL, progress: bool = True) -> Ru
             # output weights at k can cancel it, as in z_F4/6)
             rec |= {"R_n_own_rel": round(abs(rn_own) / scale, 4), "R_n_total_rel": round(abs(rn_total) / scale, 4)}
         blocks.append(rec)
-    return RunClassification(infos, blocks, dict(counts), dict(sizes))
+    return RunClassification(infos, blocks, dict(counts), dict(sizes), details)
 
 
 def _residuals(nodes: np.ndarray) -> dict:

@@ -1,22 +1,52 @@
 """``flowalgebra cogo ...``: check constructions exactly, train, classify.
 
+A thin shell: every number is checked by an argument type with named limits (exit status 2 with one
+line), each handler calls the library and returns its :class:`~algebra.present.result.Result`.
+
 >>> parser = argparse.ArgumentParser(prog="flowalgebra")
 >>> register(parser.add_subparsers())
 >>> args = parser.parse_args(["cogo", "check", "F6", "--d", "7"])
 >>> print(args.handler(args).summary().splitlines()[0])
 F6 over Z_7: 18 hidden nodes, loss = 0 exactly
+>>> group_order("1")
+Traceback (most recent call last):
+...
+argparse.ArgumentTypeError: expected a group order d >= 2, got 1
+>>> run_file("run.txt")
+Traceback (most recent call last):
+...
+argparse.ArgumentTypeError: expected a file name ending in .npz, got 'run.txt'
 """
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+import math
 
-from algebra.commandline import add_output_flags
-from algebra.present import Derivation, Result
+from algebra.cogo.training import MAX_EPOCHS, MAX_ORDER, MAX_WIDTH
+from algebra.commandline import add_output_flags, integer, nonneg, output_file, positive, real, seed
 from algebra.errors import FlowAlgebraError
+
+__all__ = ["register", "MAX_CHECK_ORDER", "group_order", "training_order", "width", "epochs", "weight_decay",
+           "learning_rate", "run_file"]
 
 #: largest group order for ``cogo check`` (the exact check is linear in |G| but this keeps typos cheap)
 MAX_CHECK_ORDER = 2001
+
+#: argument types built from :func:`algebra.commandline.integer` / :func:`~algebra.commandline.real`
+group_order = integer(2, None, "a group order d >= 2")
+training_order = integer(2, MAX_ORDER, f"a group order d >= 2 and <= {MAX_ORDER} (training)")
+width = integer(1, MAX_WIDTH, f"a width between 1 and {MAX_WIDTH}")
+epochs = integer(1, MAX_EPOCHS, f"a number of epochs between 1 and {MAX_EPOCHS}")
+weight_decay = real(0.0, math.nextafter(1.0, 0.0), "a weight decay in [0, 1)")
+learning_rate = real(math.nextafter(0.0, 1.0), math.nextafter(1.0, 0.0), "a learning rate in (0, 1)")
+_writable = output_file()
+
+
+def run_file(text: str) -> str:
+    """An argparse type: the ``.npz`` file ``cogo train`` writes (its folder must exist and be writable)."""
+    if not text.endswith(".npz"):
+        raise argparse.ArgumentTypeError(f"expected a file name ending in .npz, got {text!r}")
+    return _writable(text)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = cs.add_parser("check", help="verify a construction exactly over Z_d (or a product group)")
     q.add_argument("name", help="F6, F4_6, F4_6_naive, M, or a block expression such as nu_i*xi")
     g = q.add_mutually_exclusive_group(required=True)
-    g.add_argument("--d", type=int, help="the group Z_d")
+    g.add_argument("--d", type=group_order, help="the group Z_d")
     g.add_argument("--group", help="a product group such as 3x5")
     q.add_argument("--values", action="store_true", help="fix free parameters (nu_k = 1, xi_k = 1) instead of symbols")
     add_output_flags(q)
@@ -42,22 +72,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(handler=_potentials)
 
     q = cs.add_parser("proof", help="prove the loss decomposition symbolically for a tiny group")
-    q.add_argument("--d", type=int, default=3)
-    q.add_argument("--width", type=int, default=1)
+    q.add_argument("--d", type=group_order, default=3)
+    q.add_argument("--width", type=positive, default=1)
     add_output_flags(q)
     q.set_defaults(handler=_proof)
 
     q = cs.add_parser("train", help="train the real network (numpy, full-batch Adam with weight decay)")
     g = q.add_mutually_exclusive_group(required=True)
-    g.add_argument("--d", type=int)
+    g.add_argument("--d", type=training_order)
     g.add_argument("--group")
-    q.add_argument("--width", type=int, default=512)
-    q.add_argument("--wd", type=float, default=5e-5, help="weight decay (default 5e-5)")
-    q.add_argument("--seed", type=int, default=1)
-    q.add_argument("--epochs", type=int, default=10_000)
-    q.add_argument("--lr", type=float, default=1e-3)
-    q.add_argument("--checkpoint-every", type=int, default=1000, help="save weights every N epochs (0: only the end)")
-    q.add_argument("--out", required=True, help="output .npz")
+    q.add_argument("--width", type=width, default=512)
+    q.add_argument("--wd", type=weight_decay, default=5e-5, help="weight decay (default 5e-5)")
+    q.add_argument("--seed", type=seed, default=1)
+    q.add_argument("--epochs", type=epochs, default=10_000)
+    q.add_argument("--lr", type=learning_rate, default=1e-3)
+    q.add_argument("--checkpoint-every", type=nonneg, default=1000, help="save weights every N epochs (0: only the end)")
+    q.add_argument("--out", required=True, type=run_file, help="output .npz")
     q.add_argument("--quiet", action="store_true", help="no progress bar")
     add_output_flags(q)
     q.set_defaults(handler=_train)
@@ -65,7 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = cs.add_parser("classify", help="factor and classify the per-frequency blocks of trained runs")
     q.add_argument("runs", nargs="+", help=".npz files written by `cogo train`")
     q.add_argument("--details", action="store_true", help="include every block in the JSON")
-    q.add_argument("--at", type=int, metavar="EPOCH", help="classify the checkpoint saved at EPOCH instead of the end")
+    q.add_argument("--at", type=nonneg, metavar="EPOCH", help="classify the checkpoint saved at EPOCH instead of the end")
     q.add_argument("--quiet", action="store_true", help="no progress bar")
     add_output_flags(q)
     q.set_defaults(handler=_classify)
@@ -74,36 +104,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _group(args):
     from groups.abelian import Zd, parse_group
 
-    G = Zd(args.d) if args.d is not None else parse_group(args.group)
-    return G
-
-
-@dataclass(repr=False)
-class Catalog(Result):
-    entries: dict
-
-    def to_json(self) -> dict:
-        return self.entries
-
-    def summary(self) -> str:
-        return "\n".join(f"{k:12s} {v}" for k, v in self.entries.items())
-
-    def derivation(self) -> Derivation:
-        d = Derivation("CoGO constructions")
-        for k, v in self.entries.items():
-            d.add(f"{k}: {v}")
-        return d
+    return Zd(args.d) if args.d is not None else parse_group(args.group)
 
 
 def _list(args):
-    from algebra.cogo.constructions import DESCRIPTIONS
+    from algebra.cogo.constructions import catalog
 
-    return Catalog(dict(DESCRIPTIONS))
+    return catalog()
 
 
 def _check(args):
     from algebra.cogo.constructions import construct
-    from algebra.cogo.verify import verify
+    from algebra.cogo.verification import verify
 
     G = _group(args)
     if G.order > MAX_CHECK_ORDER:
@@ -114,13 +126,13 @@ def _check(args):
 
 def _potentials(args):
     from algebra.cogo.constructions import parse_block_expression
-    from algebra.cogo.verify import verify_block
+    from algebra.cogo.verification import verify_block
 
     return verify_block(parse_block_expression(args.expression))
 
 
 def _proof(args):
-    from algebra.cogo.loss import prove_decomposition
+    from algebra.cogo.decomposition import prove_decomposition
     from groups.abelian import Zd
 
     return prove_decomposition(Zd(args.d), args.width)
@@ -129,8 +141,6 @@ def _proof(args):
 def _train(args):
     from algebra.cogo.training import train
 
-    if not args.out.endswith(".npz"):
-        raise FlowAlgebraError(f"--out must end in .npz, got {args.out}")
     G = _group(args)
     run = train(width=args.width, wd=args.wd, seed=args.seed, epochs=args.epochs, lr=args.lr, group=G,
                 checkpoint_every=args.checkpoint_every or None, progress=not args.quiet)
@@ -138,29 +148,11 @@ def _train(args):
     return run
 
 
-@dataclass(repr=False)
-class _Classified(Result):
-    inner: object
-    details: bool
-
-    def to_json(self) -> dict:
-        out = self.inner.to_json()
-        if not self.details:
-            out.pop("block_details", None)
-        return out
-
-    def summary(self) -> str:
-        return self.inner.summary()
-
-    def derivation(self) -> Derivation:
-        return self.inner.derivation()
-
-
 def _classify(args):
-    from algebra.cogo.training import load_run
     from algebra.cogo.classify import classify_runs
+    from algebra.cogo.training import load_run
 
     runs = [load_run(p) for p in args.runs]
     if args.at is not None:
         runs = [r.at_checkpoint(args.at) for r in runs]
-    return _Classified(classify_runs(runs, progress=not args.quiet), args.details)
+    return classify_runs(runs, progress=not args.quiet, details=args.details)

@@ -15,24 +15,33 @@ and whole networks over a group (:class:`~algebra.cogo.ring.Network`):
 * ``z_F4_6(G)``: (1/6) z_nu * z_syn at the first pair, (1/4) z_{nu=i} * z_{xi_k} at the others (2|G| nodes);
 * ``z_M(G)`` = (1/|G|^2) z_1 * z_2, perfect memorisation (|G|^2 nodes).
 
+:func:`catalog` lists them all as a result value (``flowalgebra cogo list``; its JSON maps each
+name to a one-line description).
+
 >>> z = nu() * syn()
 >>> z.num_nodes, sorted(z.potentials().remaining())
 (6, ['r_{k,k,k}'])
+>>> catalog().to_json()["nu_i"]
+'z_{nu=i} = {(1,1,1), (i,-i,1)}'
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
 
 import sympy as sp
 
-from algebra.present import Notation, inline, subscript, superscript
-
-from algebra.cogo.ring import Block, Network
-from algebra.exact.cyclotomic import CyclotomicField
+from algebra.cogo.ring import Block, Network, Placement
 from algebra.errors import FlowAlgebraError
-from algebra.exact.parametric import Param, PVal
+from algebra.exact.cyclotomic import CyclotomicField
+from algebra.exact.parametric import Param, ParamKind, PVal
+from algebra.present import Derivation, Notation, Result, inline, subscript, superscript
+
+__all__ = ["one", "zero", "scalar", "nu", "nu_i", "xi", "syn", "syn_ab", "parse_block_expression", "Z_F6", "z_F4_6",
+           "z_F4_6_naive", "z_1", "z_2", "z_M", "uniform", "construct", "catalog", "Catalog", "BLOCKS", "NETWORKS",
+           "DESCRIPTIONS", "MAX_MEMORISATION_ORDER", "F12", "I", "W3", "MASS"]
 
 F12 = CyclotomicField(12)
 I = F12.root_of_unity(4)
@@ -43,7 +52,7 @@ W3 = F12.root_of_unity(3)
 
 def _unit_value(value, name: str) -> PVal:
     if value is None:
-        return PVal.param(Param(name, "unit"))
+        return PVal.param(Param(name, ParamKind.UNIT))
     v = PVal.const(value) if not isinstance(value, PVal) else value
     if not (v * v.conj() == 1):
         raise FlowAlgebraError(f"{name} must lie on the unit circle, got {v}")
@@ -88,7 +97,7 @@ def xi(value=None, sign: int = 1, name: str = "xi", unit: bool = True) -> Block:
     if sign not in (1, -1):
         raise FlowAlgebraError(f"sign must be +1 or -1, got {sign}")
     if value is None:
-        x = PVal.param(Param(name, "unit" if unit else "complex"))
+        x = PVal.param(Param(name, ParamKind.UNIT if unit else ParamKind.COMPLEX))
     else:
         x = PVal.const(value)
     label = _param_label(r"\xi", name) if value is None else subscript(sp.Symbol("z"), sp.Eq(sp.Symbol("xi"), x.to_sympy()))
@@ -219,7 +228,7 @@ def z_F4_6(G, symbolic: bool = True, cancel_rn: bool = True) -> Network:
     if cancel_rn and fours:
         label6 = subscript(label6, Notation(r"+\gamma"))
     total = Network.from_nodes(G, nodes, label=label6)
-    total.source = (six, k0)
+    total.source = Placement(six, k0)
     total.notes = notes
     for k, block in fours.items():
         total = total + block.at(G, k)
@@ -315,3 +324,27 @@ def construct(name: str, G, symbolic: bool = True) -> Network:
         raise FlowAlgebraError(f"unknown construction {name!r}; whole networks: {', '.join(NETWORKS)}; "
                                f"or a product/sum of blocks: {', '.join(BLOCKS)} (e.g. nu_i*xi)")
     return uniform(G, parse_block_expression(name))
+
+
+@dataclass(repr=False)
+class Catalog(Result):
+    """The named partial solutions and whole-network constructions, one line each."""
+
+    entries: dict[str, str]
+
+    def to_json(self) -> dict:
+        return dict(self.entries)
+
+    def summary(self) -> str:
+        return "\n".join(f"{k:12s} {v}" for k, v in self.entries.items())
+
+    def derivation(self) -> Derivation:
+        d = Derivation("CoGO constructions")
+        for k, v in self.entries.items():
+            d.add(f"{k}: {v}")
+        return d
+
+
+def catalog() -> Catalog:
+    """Every name :func:`construct` and :func:`parse_block_expression` know, with what it is."""
+    return Catalog(dict(DESCRIPTIONS))

@@ -12,15 +12,18 @@ from typing import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from algebra.cogo.classify import RunClassification
+from algebra.cogo.constructions import parse_block_expression
+from algebra.cogo.potentials import LOCAL_POTENTIALS
+
+__all__ = ["potential_map", "order_histogram", "DEFAULT_BLOCKS"]
+
 #: named partial solutions shown by default (see :mod:`algebra.cogo.constructions`)
 DEFAULT_BLOCKS = ["nu", "nu_i", "xi", "syn", "syn_ab", "nu*syn", "nu_i*syn_ab", "nu_i*xi", "nu_i*syn"]
 
 
 def potential_map(names: Sequence[str] = DEFAULT_BLOCKS) -> Figure:
     """Grid: rows are named blocks, columns the ten local potentials; dark = vanishes identically."""
-    from algebra.cogo.constructions import parse_block_expression
-    from algebra.cogo.potentials import LOCAL_POTENTIALS
-
     cols = [p.name for p in LOCAL_POTENTIALS]
     grid = np.zeros((len(names), len(cols)))
     for i, name in enumerate(names):
@@ -37,7 +40,7 @@ def potential_map(names: Sequence[str] = DEFAULT_BLOCKS) -> Figure:
     return fig
 
 
-def order_histogram(classification) -> Figure:
+def order_histogram(classification: RunClassification) -> Figure:
     """Block orders (nodes per frequency block) and block types of a
     :class:`~algebra.cogo.classify.RunClassification`."""
     sizes = {int(k): v for k, v in classification.size_fractions().items()}

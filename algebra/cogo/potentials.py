@@ -10,24 +10,36 @@ with one c and two of a, conj(a), b, conj(b) (:data:`LOCAL_POTENTIALS`).
 Every monomial potential satisfies r(z1 + z2) = r(z1) + r(z2),
 r(z1 * z2) = r(z1) r(z2) and r(1) = 1.
 
+Exact values in results: a rational value is an ``int`` or ``Fraction``, anything else a
+:class:`~algebra.exact.parametric.PVal`; in :meth:`BlockPotentials.to_json` each potential follows
+:mod:`algebra.exact.encoding` (an integer, ``{"p": .., "q": ..}`` for another rational, else the
+string of its exact sympy form, e.g. ``"2 - 2*I"``).
+
 >>> from algebra.cogo.ring import Block
 >>> from algebra.cogo import constructions as C
 >>> t = (C.nu_i() * C.xi()).potentials()
 >>> t.value("r_{k,k,k}"), t.vanishing()[:2]
 (4, ['r_{-k,k,k}', 'r_{k,-k,k}'])
+>>> t.to_json()["potentials"]["r^a_{k,-k,k}"], t.to_json()["potentials"]["r_{k,k,k}"]
+('2 - 2*I', 4)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
 import sympy as sp
 
-from algebra.present import Derivation, Result, inline, inline_list
 from algebra.errors import FlowAlgebraError
-from algebra.exact.parametric import PVal
+from algebra.exact.encoding import exact_json
+from algebra.exact.parametric import PVal, exact_number
+from algebra.present import Derivation, Result, inline, inline_list
 
 if TYPE_CHECKING:  # potentials are functions of blocks and networks; the ring calls them
     from algebra.cogo.ring import Block, Network
+
+__all__ = ["LOCAL_POTENTIALS", "LocalPotential", "BlockPotentials", "block_potentials", "MonomialPotential",
+           "local_potential", "table_value"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,7 @@ _BY_NAME = {p.name: p for p in LOCAL_POTENTIALS}
 
 
 def local_potential(name: str) -> LocalPotential:
+    """The local potential called ``name`` (e.g. ``r^a_{k,-k,k}``)."""
     try:
         return _BY_NAME[name]
     except KeyError:
@@ -95,11 +108,8 @@ class BlockPotentials(Result):
     values: dict[str, PVal] = field(default_factory=dict)
 
     def value(self, name: str):
-        v = self.values[local_potential(name).name]
-        if v.is_constant() and v.constant().is_rational():
-            f = v.constant().to_fraction()
-            return int(f) if f.denominator == 1 else f
-        return v
+        """The potential ``name``: an int or Fraction when it is rational, else its PVal."""
+        return exact_number(self.values[local_potential(name).name])
 
     def vanishing(self) -> list[str]:
         """Names of the potentials that are identically zero (for every value of the free parameters)."""
@@ -112,7 +122,7 @@ class BlockPotentials(Result):
         return {
             "element": str(self.label),
             "nodes": self.num_nodes,
-            "potentials": {n: str(v.to_sympy()) for n, v in self.values.items()},
+            "potentials": {n: exact_json(v) for n, v in self.values.items()},
             "vanishing": self.vanishing(),
         }
 
@@ -137,6 +147,7 @@ class BlockPotentials(Result):
 
 
 def block_potentials(block: Block) -> BlockPotentials:
+    """The ten local potentials of ``block``, exactly (what :meth:`Block.potentials` returns)."""
     return BlockPotentials(block.label, block.num_nodes, {p.name: p(block) for p in LOCAL_POTENTIALS})
 
 
@@ -186,10 +197,7 @@ class MonomialPotential:
                 term = term * v ** e
             if term is not None:
                 total = total + term
-        if total.is_constant() and total.constant().is_rational():
-            f = total.constant().to_fraction()
-            return int(f) if f.denominator == 1 else f
-        return total
+        return exact_number(total)
 
     def symbol(self) -> sp.Expr:
         return sp.Mul(*[sp.Symbol(f"{p}_{{{k}}}") ** e for p, k, e in self.factors])
@@ -198,7 +206,3 @@ class MonomialPotential:
 def table_value(z: Network, kind: str, k1: int, k2: int, k: int) -> PVal:
     """Entry of :meth:`Network.potential_table` (zero when absent)."""
     return z.potential_table().get((kind, k1, k2, k), PVal.const(0))
-
-
-__all__ = ["LOCAL_POTENTIALS", "LocalPotential", "BlockPotentials", "block_potentials", "MonomialPotential",
-           "local_potential", "table_value"]

@@ -15,6 +15,8 @@ import sympy as sp
 
 from algebra.present import Derivation, inline
 
+__all__ = ["report_steps", "report_sections", "TITLE"]
+
 #: the area's heading in the report
 TITLE = "CoGO: composing global optimizers"
 
@@ -30,11 +32,12 @@ def report_steps(quick: bool = False):
 
 
 def report_sections(quick: bool = False) -> list[Derivation]:
+    """Every section, computed now."""
     return [d for _, step in report_steps(quick) for d in step()]
 
 
 def _decomposition(quick: bool) -> Derivation:
-    from algebra.cogo.loss import decomposition_derivation, prove_decomposition
+    from algebra.cogo.decomposition import decomposition_derivation, prove_decomposition
     from groups.abelian import Zd
 
     d = decomposition_derivation()
@@ -68,7 +71,7 @@ def _named_blocks() -> Derivation:
 
 def _constructions(quick: bool) -> list[Derivation]:
     from algebra.cogo import constructions as C
-    from algebra.cogo.verify import verify
+    from algebra.cogo.verification import verify
     from groups.abelian import Zd
 
     out = []
@@ -82,7 +85,7 @@ def _constructions(quick: bool) -> list[Derivation]:
 
 def _sweep(quick: bool) -> Derivation:
     from algebra.cogo import constructions as C
-    from algebra.cogo.loss import loss
+    from algebra.cogo.decomposition import loss
     from groups.abelian import Zd
 
     sweep = Derivation("Z_F6 and z_F4/6 over every odd d")

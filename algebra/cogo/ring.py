@@ -11,7 +11,11 @@ Fourier weights (a_kj, b_kj, c_kj) (MATH.md section 2; conventions in
 * :class:`Network`: a network over a finite Abelian group, any width, weights
   at every frequency (sparse). It can be built from real weight matrices and
   converted back; ``+`` and ``*`` are recorded, so potentials can be computed
-  through the ring homomorphisms without materialising large products.
+  through the ring homomorphisms without materialising large products. One
+  node type per way of building a network: :class:`LeafNetwork` (explicit
+  nodes), :class:`ScalarNetwork` (the one-node output scale), :class:`SumNetwork`
+  and :class:`ProductNetwork` (recorded operations); each knows its node count,
+  its nodes and its potential table.
 
 ``z1 + z2`` concatenates hidden nodes, ``z1 * z2`` has nodes (j1, j2) with
 z_{p k (j1,j2)} = z_{p k j1} z_{p k j2}; zero is the empty network, one the
@@ -24,21 +28,29 @@ single node with every weight 1. Equality is up to permutation of the nodes.
 (True, True, 4)
 >>> z + one == one + z
 True
+>>> from groups import Zd
+>>> x = Network.from_nodes(Zd(5), [({1: 2}, {1: 3}, {1: 5})])
+>>> [type(n).__name__ for n in (x, x + x, x * x, Network.one(Zd(5)))]
+['LeafNetwork', 'SumNetwork', 'ProductNetwork', 'ScalarNetwork']
 """
 from __future__ import annotations
 
+import abc
+import copy
 from collections import Counter
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 import sympy as sp
 
+from algebra.cogo.potentials import BlockPotentials, block_potentials
+from algebra.errors import FlowAlgebraError
+from algebra.exact.cyclotomic import Cyc, CyclotomicField, common_field
+from algebra.exact.parametric import PVal, pval
 from algebra.present import superscript
 
-from algebra.exact.cyclotomic import Cyc, CyclotomicField, common_field
-from algebra.errors import FlowAlgebraError
-from algebra.exact.parametric import PVal
-from algebra.cogo.potentials import block_potentials
+__all__ = ["Block", "Network", "LeafNetwork", "ScalarNetwork", "SumNetwork", "ProductNetwork", "Placement", "Node",
+           "MAX_NODES"]
 
 #: largest network (number of hidden nodes) that is materialised node by node
 MAX_NODES = 2_000_000
@@ -48,10 +60,6 @@ Node = tuple  # Block: (a, b, c) PVals; Network: (a, b, c) dicts frequency -> PV
 
 def _unify(values: Iterable[PVal]) -> CyclotomicField:
     return common_field(*{v.field for v in values}) if values else CyclotomicField(1)
-
-
-def _pv(x) -> PVal:
-    return x if isinstance(x, PVal) else PVal.const(x)
 
 
 def _label_add(l1: sp.Expr, l2: sp.Expr) -> sp.Expr:
@@ -71,7 +79,7 @@ class Block:
     __slots__ = ("nodes", "field", "label", "factors")
 
     def __init__(self, nodes: Sequence[tuple], label: sp.Expr | None = None, factors: tuple = ()):
-        nodes = [tuple(_pv(x) for x in n) for n in nodes]
+        nodes = [tuple(pval(x) for x in n) for n in nodes]
         for n in nodes:
             if len(n) != 3:
                 raise FlowAlgebraError(f"a block node is a triple (a, b, c), got {len(n)} entries")
@@ -100,7 +108,7 @@ class Block:
     @classmethod
     def scalar(cls, lam) -> "Block":
         """The one-node element (1, 1, lam): multiplying by it scales the output layer by lam."""
-        v = _pv(lam)
+        v = pval(lam)
         return cls([(1, 1, v)], v.to_sympy())
 
     # -- ring operations -------------------------------------------------
@@ -166,7 +174,7 @@ class Block:
         """Numeric (q, 3) complex array of the nodes (floats: display and numeric checks only)."""
         return np.array([[x.evaluate(values) for x in n] for n in self.nodes], dtype=complex).reshape(-1, 3)
 
-    def potentials(self):
+    def potentials(self) -> BlockPotentials:
         """The ten local monomial potentials, exactly (see :mod:`algebra.cogo.potentials`)."""
         return block_potentials(self)
 
@@ -203,28 +211,70 @@ def _key(x, field):
 # ---------------------------------------------------------------------------
 # whole networks over a group
 # ---------------------------------------------------------------------------
-class Network:
+class Placement(NamedTuple):
+    """Where a leaf network came from: a single-frequency block placed at frequency ``k``."""
+
+    block: Block
+    k: int
+
+
+class Network(abc.ABC):
     """A network over a finite Abelian group, in Fourier coordinates.
 
-    Built from explicit nodes (a leaf) or by ``+``/``*`` of networks (recorded,
-    materialised on demand). A node is a triple of dicts ``{frequency: PVal}``
+    Built from explicit nodes (a :class:`LeafNetwork`), as the scalar one-node network
+    (:class:`ScalarNetwork`), or by ``+``/``*`` of networks (:class:`SumNetwork`,
+    :class:`ProductNetwork`: recorded, materialised on demand). Each node type knows its node
+    count, its nodes and its potential table. A node is a triple of dicts ``{frequency: PVal}``
     holding the non-zero weights a_k, b_k, c_k.
     """
 
-    def __init__(self, group, kind: str, nodes=None, operands=(), label: sp.Expr | None = None, scalar: PVal | None = None):
+    #: the node type, for display (``leaf``, ``scalar``, ``sum``, ``prod``)
+    kind: str = ""
+
+    def __init__(self, group, label: sp.Expr | None = None, operands: tuple = (), scalar: PVal | None = None,
+                 nodes: list | None = None):
         self.group = group
-        self.kind = kind  # "leaf", "sum", "prod" or "scalar"
-        self._nodes = nodes
-        self.operands = tuple(operands)
+        self.operands: tuple[Network, ...] = tuple(operands)
         self.label = label if label is not None else sp.Symbol("Z")
-        self.scalar_value = scalar
-        self._table = None
-        self.source = None  # (block, k) when this leaf is a block placed at frequency k
+        self.scalar_value = scalar  # the output scale of a ScalarNetwork, None for every other node type
+        self._nodes = nodes
+        self._table: dict | None = None
+        self.source: Placement | None = None  # set when this leaf is a block placed at frequency k
         self.notes: list[str] = []  # statements a verification should show (e.g. how a leaf was built)
+
+    # -- what each node type provides ------------------------------------
+    @property
+    @abc.abstractmethod
+    def num_nodes(self) -> int:
+        """Number of hidden nodes (without materialising them)."""
+
+    @abc.abstractmethod
+    def _build_nodes(self) -> list[Node]:
+        """The node list (before the fields of its values are unified)."""
+
+    @abc.abstractmethod
+    def _build_table(self) -> dict:
+        """The sparse potential table (see :meth:`potential_table`)."""
+
+    def leaves(self) -> list["Network"]:
+        """The leaf networks of the recorded ring expression (left to right)."""
+        return [leaf for o in self.operands for leaf in o.leaves()]
+
+    def _product_table(self, right: "Network") -> dict:
+        """The table of ``self * right`` (double dispatch: a scalar on either side scales the other's table)."""
+        return right._product_table_with(self.potential_table())
+
+    def _product_table_with(self, left_table: dict) -> dict:
+        """The table of ``left * self`` given the table of ``left`` (a network that is not a scalar)."""
+        return _table_mul(left_table, self.potential_table())
+
+    def _scaled_table(self, lam: PVal) -> dict:
+        """The table of ``lam * self``."""
+        return _table_scale(self.potential_table(), lam)
 
     # -- constructors ----------------------------------------------------
     @classmethod
-    def from_nodes(cls, group, nodes: Sequence[tuple], label: sp.Expr | str | None = None) -> "Network":
+    def from_nodes(cls, group, nodes: Sequence[tuple], label: sp.Expr | str | None = None) -> "LeafNetwork":
         """A leaf network from nodes ``(a, b, c)``, each a dict frequency -> exact value."""
         clean = []
         for n in nodes:
@@ -236,17 +286,17 @@ class Network:
                 for k, v in dict(part).items():
                     if not 0 <= int(k) < group.order:
                         raise FlowAlgebraError(f"frequency {k} is not in {group.name}")
-                    v = _pv(v)
+                    v = pval(v)
                     if v:
                         d[int(k)] = v
                 triple.append(d)
             clean.append(tuple(triple))
         if isinstance(label, str):
             label = sp.Symbol(label)
-        return cls(group, "leaf", nodes=_unify_nodes(clean), label=label)
+        return LeafNetwork(group, _unify_nodes(clean), label)
 
     @classmethod
-    def from_block(cls, block: Block, group, k: int) -> "Network":
+    def from_block(cls, block: Block, group, k: int) -> "LeafNetwork":
         if not 0 < k < group.order:
             raise FlowAlgebraError(f"a block sits at a non-zero frequency of {group.name}, got k = {k}")
         mk = group.neg(k)
@@ -255,25 +305,24 @@ class Network:
                 f"frequency {k} of {group.name} is self-conjugate (k = -k): a complex block cannot sit there in a real network")
         nodes = [tuple({k: x, mk: x.conj()} for x in n) for n in block.nodes]
         out = cls.from_nodes(group, nodes, label=superscript(block.label, k))
-        out.source = (block, k)
+        out.source = Placement(block, k)
         return out
 
     @classmethod
-    def zero(cls, group) -> "Network":
-        return cls(group, "leaf", nodes=[], label=sp.Integer(0))
+    def zero(cls, group) -> "LeafNetwork":
+        return LeafNetwork(group, [], sp.Integer(0))
 
     @classmethod
-    def one(cls, group) -> "Network":
+    def one(cls, group) -> "ScalarNetwork":
         return cls.scalar(group, 1)
 
     @classmethod
-    def scalar(cls, group, lam) -> "Network":
+    def scalar(cls, group, lam) -> "ScalarNetwork":
         """One node with every a_k = b_k = 1 and every c_k = lam (scales the output layer)."""
-        v = _pv(lam)
-        return cls(group, "scalar", label=v.to_sympy(), scalar=v)
+        return ScalarNetwork(group, pval(lam))
 
     @classmethod
-    def from_weights(cls, group, W_a, W_b, W_c, label: str | None = None) -> "Network":
+    def from_weights(cls, group, W_a, W_b, W_c, label: str | None = None) -> "LeafNetwork":
         """Exact Fourier coordinates of real weight matrices W_a, W_b (N x |G|), W_c (|G| x N).
 
         Entries must be exact (int, Fraction, Cyc, PVal); float arrays belong to the
@@ -294,34 +343,12 @@ class Network:
         return cls.from_nodes(group, nodes, label=label or "Z")
 
     # -- structure -------------------------------------------------------
-    @property
-    def num_nodes(self) -> int:
-        if self.kind == "leaf":
-            return len(self._nodes)
-        if self.kind == "scalar":
-            return 1
-        if self.kind == "sum":
-            return sum(o.num_nodes for o in self.operands)
-        n = 1
-        for o in self.operands:
-            n *= o.num_nodes
-        return n
-
     def nodes(self) -> list[Node]:
         """Materialise the node list."""
         if self._nodes is None:
             if self.num_nodes > MAX_NODES:
                 raise FlowAlgebraError(f"network has {self.num_nodes} nodes; too many to list (limit {MAX_NODES})")
-            if self.kind == "scalar":
-                ones = {k: PVal.const(1) for k in range(self.group.order)}
-                cs = {k: self.scalar_value for k in range(self.group.order)}
-                self._nodes = [(dict(ones), dict(ones), cs)]
-            elif self.kind == "sum":
-                self._nodes = [n for o in self.operands for n in o.nodes()]
-            else:
-                left, right = self.operands
-                self._nodes = [_node_mul(n1, n2) for n1 in left.nodes() for n2 in right.nodes()]
-            self._nodes = _unify_nodes(self._nodes)
+            self._nodes = _unify_nodes(self._build_nodes())
         return self._nodes
 
     @property
@@ -334,15 +361,15 @@ class Network:
         if other.group != self.group:
             raise FlowAlgebraError(f"networks over {self.group.name} and {other.group.name} cannot be combined")
 
-    def __add__(self, other: "Network") -> "Network":
+    def __add__(self, other: "Network") -> "SumNetwork":
         self._check_group(other)
-        return Network(self.group, "sum", operands=(self, other), label=_label_add(self.label, other.label))
+        return SumNetwork(self.group, (self, other), _label_add(self.label, other.label))
 
-    def __mul__(self, other) -> "Network":
+    def __mul__(self, other) -> "ProductNetwork":
         if not isinstance(other, Network):
             other = Network.scalar(self.group, other)
         self._check_group(other)
-        return Network(self.group, "prod", operands=(self, other), label=_label_mul(self.label, other.label))
+        return ProductNetwork(self.group, (self, other), _label_mul(self.label, other.label))
 
     __rmul__ = __mul__
 
@@ -358,17 +385,11 @@ class Network:
         return hash((self.group, self.num_nodes))
 
     def named(self, label: str | sp.Expr) -> "Network":
-        out = Network(self.group, self.kind, self._nodes, self.operands, sp.Symbol(label) if isinstance(label, str) else label, self.scalar_value)
-        out._table = self._table
-        out.source = self.source
+        """The same network (same node type, nodes and table) with a display label."""
+        out = copy.copy(self)
+        out.label = sp.Symbol(label) if isinstance(label, str) else label
         out.notes = list(self.notes)
         return out
-
-    def leaves(self) -> list["Network"]:
-        """The leaf networks of the recorded ring expression (left to right)."""
-        if self.kind in ("leaf", "scalar"):
-            return [self]
-        return [leaf for o in self.operands for leaf in o.leaves()]
 
     def __repr__(self) -> str:
         return f"Network({self.label} over {self.group.name}, {self.num_nodes} nodes)"
@@ -376,7 +397,7 @@ class Network:
     def params(self) -> set[str]:
         return {p for n in self.nodes() for part in n for v in part.values() for p in v.params()}
 
-    def subs(self, values: Mapping) -> "Network":
+    def subs(self, values: Mapping) -> "LeafNetwork":
         nodes = [tuple({k: v.subs(values) for k, v in part.items()} for part in n) for n in self.nodes()]
         return Network.from_nodes(self.group, nodes, label=self.label)
 
@@ -400,14 +421,7 @@ class Network:
         r(z1 + z2) = r(z1) + r(z2) and r(z1 * z2) = r(z1) r(z2).
         """
         if self._table is None:
-            if self.kind == "leaf":
-                self._table = _leaf_table(self._nodes)
-            elif self.kind == "sum":
-                self._table = _table_add(self.operands[0].potential_table(), self.operands[1].potential_table())
-            elif self.kind == "prod":
-                self._table = _table_mul(self.operands[0], self.operands[1])
-            else:
-                raise FlowAlgebraError("the table of a scalar network is not sparse; multiply it into a network")
+            self._table = self._build_table()
         return self._table
 
     # -- real weights ----------------------------------------------------
@@ -420,9 +434,9 @@ class Network:
         for a, b, c in nodes:
             for part, out in ((a, W_a), (b, W_b)):
                 row = [part.get(k, 0) for k in range(G.order)]
-                out.append([_pv(x) for x in G.inverse_fourier([row])[0]])
+                out.append([pval(x) for x in G.inverse_fourier([row])[0]])
             crow = [c.get(k, 0) for k in range(G.order)]
-            cols.append([_pv(x) / 2 for x in G.fourier(crow)])
+            cols.append([pval(x) / 2 for x in G.fourier(crow)])
         W_c = [[cols[j][l] for j in range(len(nodes))] for l in range(G.order)]
         return W_a, W_b, W_c
 
@@ -435,6 +449,107 @@ class Network:
                 for k, v in part.items():
                     out[p][j, k] = v.evaluate(values)
         return tuple(out)
+
+
+class LeafNetwork(Network):
+    """Explicit nodes (built by :meth:`Network.from_nodes` and the other constructors)."""
+
+    kind = "leaf"
+
+    def __init__(self, group, nodes: list, label: sp.Expr | None = None):
+        super().__init__(group, label, nodes=nodes)
+
+    @property
+    def num_nodes(self) -> int:
+        return len(self._nodes)
+
+    def _build_nodes(self) -> list[Node]:
+        return self._nodes
+
+    def _build_table(self) -> dict:
+        return _leaf_table(self._nodes)
+
+    def leaves(self) -> list[Network]:
+        return [self]
+
+
+class ScalarNetwork(Network):
+    """One node with every a_k = b_k = 1 and every c_k = lam: multiplying by it scales the output layer.
+
+    Its own table is not sparse (it has every frequency), so it only enters tables as a factor."""
+
+    kind = "scalar"
+
+    def __init__(self, group, lam: PVal):
+        super().__init__(group, lam.to_sympy(), scalar=lam)
+
+    @property
+    def num_nodes(self) -> int:
+        return 1
+
+    def _build_nodes(self) -> list[Node]:
+        ones = {k: PVal.const(1) for k in range(self.group.order)}
+        cs = {k: self.scalar_value for k in range(self.group.order)}
+        return [(dict(ones), dict(ones), cs)]
+
+    def _build_table(self) -> dict:
+        raise FlowAlgebraError("the table of a scalar network is not sparse; multiply it into a network")
+
+    def leaves(self) -> list[Network]:
+        return [self]
+
+    def _product_table(self, right: Network) -> dict:
+        return right._scaled_table(self.scalar_value)
+
+    def _product_table_with(self, left_table: dict) -> dict:
+        return _table_scale(left_table, self.scalar_value)
+
+    def _scaled_table(self, lam: PVal) -> dict:
+        raise FlowAlgebraError("the table of a product of scalars is not sparse")
+
+
+class SumNetwork(Network):
+    """``left + right``: the hidden nodes of both (recorded; r(z1 + z2) = r(z1) + r(z2))."""
+
+    kind = "sum"
+
+    def __init__(self, group, operands: tuple[Network, Network], label: sp.Expr | None = None):
+        super().__init__(group, label, operands=operands)
+
+    @property
+    def num_nodes(self) -> int:
+        return sum(o.num_nodes for o in self.operands)
+
+    def _build_nodes(self) -> list[Node]:
+        return [n for o in self.operands for n in o.nodes()]
+
+    def _build_table(self) -> dict:
+        left, right = self.operands
+        return _table_add(left.potential_table(), right.potential_table())
+
+
+class ProductNetwork(Network):
+    """``left * right``: nodes (j1, j2) with z_{pk(j1,j2)} = z_{pkj1} z_{pkj2} (recorded; r(z1 z2) = r(z1) r(z2))."""
+
+    kind = "prod"
+
+    def __init__(self, group, operands: tuple[Network, Network], label: sp.Expr | None = None):
+        super().__init__(group, label, operands=operands)
+
+    @property
+    def num_nodes(self) -> int:
+        n = 1
+        for o in self.operands:
+            n *= o.num_nodes
+        return n
+
+    def _build_nodes(self) -> list[Node]:
+        left, right = self.operands
+        return [_node_mul(n1, n2) for n1 in left.nodes() for n2 in right.nodes()]
+
+    def _build_table(self) -> dict:
+        left, right = self.operands
+        return left._product_table(right)
 
 
 def _exact_matrix(W, name: str) -> list[list]:
@@ -491,16 +606,11 @@ def _table_add(T1: dict, T2: dict) -> dict:
     return {key: v for key, v in out.items() if v}
 
 
-def _table_mul(left: Network, right: Network) -> dict:
-    if left.kind == "scalar" and right.kind == "scalar":
-        raise FlowAlgebraError("the table of a product of scalars is not sparse")
-    if right.kind == "scalar":
-        lam = right.scalar_value
-        return {key: v * lam for key, v in left.potential_table().items() if v * lam}
-    if left.kind == "scalar":
-        lam = left.scalar_value
-        return {key: v * lam for key, v in right.potential_table().items() if v * lam}
-    T1, T2 = left.potential_table(), right.potential_table()
+def _table_scale(T: dict, lam: PVal) -> dict:
+    return {key: v * lam for key, v in T.items() if v * lam}
+
+
+def _table_mul(T1: dict, T2: dict) -> dict:
     if len(T2) < len(T1):
         T1, T2 = T2, T1
     out = {}

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from algebra.cogo.potentials import LOCAL_POTENTIALS, MonomialPotential
 from algebra.cogo.ring import Block, Network
 from algebra.exact.cyclotomic import CyclotomicField
 from algebra.exact.parametric import PVal
-from algebra.cogo.potentials import LOCAL_POTENTIALS, MonomialPotential
+from groups.abelian import AbelianGroup, Zd
+
+__all__ = ["cyclotomic_numbers", "values", "blocks", "odd_cyclic_groups", "small_groups", "ring_elements",
+           "real_weights", "monomial_potentials", "local_potentials", "F12"]
 
 F12 = CyclotomicField(12)
 
@@ -43,15 +47,11 @@ def blocks(draw, max_nodes: int = 3, field: CyclotomicField = F12):
 
 def odd_cyclic_groups(min_d: int = 3, max_d: int = 9):
     """Z_d for odd d."""
-    from groups.abelian import Zd
-
     return st.integers(min_d // 2, max_d // 2).map(lambda h: Zd(2 * h + 1))
 
 
 def small_groups():
     """Z_d (2 <= d <= 7) and a few products."""
-    from groups.abelian import AbelianGroup
-
     return st.sampled_from([(2,), (3,), (4,), (5,), (7,), (2, 2), (3, 3), (2, 3)]).map(AbelianGroup)
 
 

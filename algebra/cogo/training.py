@@ -6,11 +6,17 @@ Adam and L2 weight decay added to the gradient (``torch.optim.Adam(weight_decay=
 the paper's optimizer), initialised like ``torch.nn.Linear`` (uniform in
 +-1/sqrt(fan_in)). numpy is enough: one step at |G| = 23, width 512 is three
 (529 x 512) x (512 x 23) matrix products; no autodiff library is needed since
-the gradient is written out below.
+the gradient is written out below. The initial weights are drawn from
+:func:`algebra.exact.random.generator` of the run's seed, so a seed replays its run.
+
+:meth:`TrainRun.to_json` holds numbers as numbers: counts and epochs are integers, the
+hyper-parameters and losses floats (a loss that is not finite is ``null``).
 
 >>> run = train(5, width=16, wd=1e-4, seed=0, epochs=200, progress=False)
 >>> bool(run.loss_history[-1] < run.loss_history[0])
 True
+>>> run.to_json()["epochs"], type(run.to_json()["final_loss"]).__name__
+(200, 'float')
 """
 from __future__ import annotations
 
@@ -18,17 +24,31 @@ import math
 import os
 import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from tqdm import tqdm
 
-from algebra.present import Derivation, Result
 from algebra.errors import FlowAlgebraError
+from algebra.exact.random import MAX_SEED, generator
+from algebra.present import Derivation, Result
+from groups.abelian import AbelianGroup, Zd
+
+__all__ = ["TrainRun", "Weights", "train", "load_run", "loss_and_grads", "fourier_arrays", "RUN_FORMAT", "MAX_WIDTH",
+           "MAX_EPOCHS", "MAX_ORDER"]
 
 RUN_FORMAT = "flowalgebra-cogo-run-1"
 MAX_WIDTH = 16384
 MAX_EPOCHS = 2_000_000
 MAX_ORDER = 400
+
+
+class Weights(NamedTuple):
+    """The three weight matrices of the network: W_a, W_b (N x |G|) and W_c (|G| x N)."""
+
+    W_a: np.ndarray
+    W_b: np.ndarray
+    W_c: np.ndarray
 
 
 @dataclass(repr=False)
@@ -47,14 +67,17 @@ class TrainRun(Result):
     loss_epochs: np.ndarray
     loss_history: np.ndarray
     seconds: float = 0.0
-    checkpoints: dict = field(default_factory=dict)  # epoch -> (W_a, W_b, W_c)
+    checkpoints: dict[int, Weights] = field(default_factory=dict)  # epoch -> the weights then
     path: str | None = None
 
     @property
-    def group(self):
-        from groups.abelian import AbelianGroup
-
+    def group(self) -> AbelianGroup:
         return AbelianGroup(self.moduli)
+
+    @property
+    def weights(self) -> Weights:
+        """The final weights."""
+        return Weights(self.W_a, self.W_b, self.W_c)
 
     @property
     def final_loss(self) -> float:
@@ -75,16 +98,17 @@ class TrainRun(Result):
             epochs=self.epochs, lr=self.lr, W_a=self.W_a, W_b=self.W_b, W_c=self.W_c,
             loss_epochs=self.loss_epochs, loss_history=self.loss_history, seconds=self.seconds,
             ckpt_epochs=np.array(ck, dtype=np.int64),
-            ckpt_W_a=np.array([self.checkpoints[e][0] for e in ck]).reshape(len(ck), *self.W_a.shape),
-            ckpt_W_b=np.array([self.checkpoints[e][1] for e in ck]).reshape(len(ck), *self.W_b.shape),
-            ckpt_W_c=np.array([self.checkpoints[e][2] for e in ck]).reshape(len(ck), *self.W_c.shape),
+            ckpt_W_a=np.array([self.checkpoints[e].W_a for e in ck]).reshape(len(ck), *self.W_a.shape),
+            ckpt_W_b=np.array([self.checkpoints[e].W_b for e in ck]).reshape(len(ck), *self.W_b.shape),
+            ckpt_W_c=np.array([self.checkpoints[e].W_c for e in ck]).reshape(len(ck), *self.W_c.shape),
         )
         self.path = path if path.endswith(".npz") else path + ".npz"
         return self.path
 
     def to_json(self) -> dict:
+        final = self.final_loss
         return {"group": self.group.name, "width": self.width, "wd": self.wd, "seed": self.seed,
-                "epochs": self.epochs, "lr": self.lr, "final_loss": self.final_loss,
+                "epochs": self.epochs, "lr": self.lr, "final_loss": final if math.isfinite(final) else None,
                 "seconds": round(self.seconds, 2), "checkpoints": sorted(int(e) for e in self.checkpoints),
                 "path": self.path}
 
@@ -139,8 +163,6 @@ def train(*args, threads: int = 1, **kwargs) -> "TrainRun":
 def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int = 1, epochs: int = 10_000,
           lr: float = 1e-3, group=None, checkpoint_every: int | None = None, progress: bool = True,
           log_every: int = 100) -> TrainRun:
-    from groups.abelian import Zd
-
     G = group if group is not None else Zd(_check_int(d, "d", 2, MAX_ORDER))
     if G.order > MAX_ORDER:
         raise FlowAlgebraError(f"training is limited to |G| <= {MAX_ORDER}, got {G.order}")
@@ -150,8 +172,9 @@ def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int =
         raise FlowAlgebraError(f"weight decay must be in [0, 1), got {wd}")
     if not (isinstance(lr, (int, float)) and 0 < lr < 1):
         raise FlowAlgebraError(f"learning rate must be in (0, 1), got {lr}")
+    seed = _check_int(seed, "seed", 0, MAX_SEED)
     n = G.order
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     params = [rng.uniform(-1, 1, (width, n)) / math.sqrt(n), rng.uniform(-1, 1, (width, n)) / math.sqrt(n),
               rng.uniform(-1, 1, (n, width)) / math.sqrt(width)]
     m = [np.zeros_like(p) for p in params]
@@ -170,7 +193,7 @@ def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int =
             hist_e.append(t - 1)
             hist_l.append(loss)
         if checkpoint_every and (t - 1) % checkpoint_every == 0:
-            checkpoints[t - 1] = tuple(p.copy() for p in params)
+            checkpoints[t - 1] = Weights(*(p.copy() for p in params))
         for i, (p, g) in enumerate(zip(params, grads)):
             g = g + wd * p
             m[i] = b1 * m[i] + (1 - b1) * g
@@ -186,7 +209,7 @@ def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int =
     hist_e.append(epochs)
     hist_l.append(final)
     if checkpoint_every:
-        checkpoints[epochs] = tuple(p.copy() for p in params)
+        checkpoints[epochs] = Weights(*(p.copy() for p in params))
     return TrainRun(G.moduli, width, float(wd), int(seed), epochs, float(lr), *params,
                     np.array(hist_e), np.array(hist_l), time.perf_counter() - start, checkpoints)
 
@@ -225,7 +248,7 @@ def load_run(path: str) -> TrainRun:
     ck = {}
     if "ckpt_epochs" in data:
         for i, e in enumerate(data["ckpt_epochs"]):
-            ck[int(e)] = (data["ckpt_W_a"][i], data["ckpt_W_b"][i], data["ckpt_W_c"][i])
+            ck[int(e)] = Weights(data["ckpt_W_a"][i], data["ckpt_W_b"][i], data["ckpt_W_c"][i])
     get = lambda k, default: data[k].item() if k in data else default  # noqa: E731
     return TrainRun(moduli, int(N), float(get("wd", 0.0)), int(get("seed", 0)), int(get("epochs", 0)),
                     float(get("lr", 0.0)), W_a, W_b, W_c, data.get("loss_epochs", np.array([0])),

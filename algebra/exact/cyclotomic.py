@@ -29,6 +29,8 @@ from flint import fmpq, fmpq_poly, fmpz_poly
 
 from algebra.errors import FlowAlgebraError
 
+__all__ = ["CyclotomicField", "Cyc", "Number", "common_field", "power", "MAX_CONDUCTOR"]
+
 #: largest conductor accepted (keeps a typo from allocating a huge field)
 MAX_CONDUCTOR = 100_000
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+__all__ = ["Gf2Basis", "kernel_basis"]
+
 
 class Gf2Basis:
     """An echelon basis of a subspace of GF(2)^n (rows are ints, pivot = highest bit)."""

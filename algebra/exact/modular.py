@@ -25,6 +25,9 @@ from fractions import Fraction
 import flint
 import numpy as np
 
+__all__ = ["PRIME", "matmul_mod", "inv_mod", "to_nmod_mat", "from_nmod_mat", "rank_mod", "rref_mod", "nullspace_mod",
+           "fmpq_mod", "rational_reconstruct", "EchelonBasis"]
+
 #: default prime: 2^31 - 1 (a Mersenne prime)
 PRIME = 2**31 - 1
 
@@ -146,6 +149,24 @@ def nullspace_mod(a: np.ndarray, p: int = PRIME) -> np.ndarray:
     if len(free):
         basis, _ = rref_mod(basis, p)
     return basis
+
+
+def fmpq_mod(q, p: int = PRIME) -> int:
+    """An exact rational as an element of F_p: numerator * denominator^(-1) mod p, in ``[0, p)``.
+
+    ``q`` is anything with an integer ``numerator`` and ``denominator``: a python-flint ``fmpq``,
+    a ``Fraction``, an ``int``, a sympy ``Rational``. Inverse of :func:`rational_reconstruct` for small
+    fractions.
+
+    >>> fmpq_mod(flint.fmpq(-3, 7), 11), fmpq_mod(Fraction(1, 2), 5), fmpq_mod(4, 3)
+    (9, 3, 1)
+    >>> rational_reconstruct(fmpq_mod(Fraction(-3, 7)), PRIME)
+    Fraction(-3, 7)
+    """
+    numerator, denominator = int(q.numerator), int(q.denominator)
+    if denominator % p == 0:
+        raise ZeroDivisionError(f"{q} has no value mod {p}: its denominator is divisible by {p}")
+    return numerator * pow(denominator, -1, p) % p
 
 
 def rational_reconstruct(a: int, m: int) -> Fraction | None:

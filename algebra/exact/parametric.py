@@ -1,11 +1,15 @@
 """Exact values with free parameters: Laurent polynomials over Q(zeta_n).
 
 A :class:`PVal` is a finite sum of cyclotomic coefficients times monomials in
-free parameters. Three kinds of parameter (:class:`Param`):
+free parameters. Three kinds of parameter (:class:`Param`, :class:`ParamKind`):
 
 * ``unit``: a point of the unit circle (conj(nu) = 1/nu, so negative powers are allowed);
 * ``complex``: an arbitrary complex number (its conjugate is an independent variable);
 * ``real``: a real number (conj(x) = x).
+
+A monomial is a sorted tuple of (variable, exponent); a variable is a tag and the
+parameter's name (``u:nu``, ``z:xi``, ``w:xi`` for conj(xi), ``r:x``), and the tag's
+:class:`Variable` says how it conjugates, inverts, displays and takes values.
 
 A PVal is zero as a function of its parameters exactly when all its
 coefficients are zero, so ``== 0`` is an exact, symbolic statement ("for every
@@ -20,10 +24,13 @@ True
 True
 >>> str((PVal.param(Param("xi", "complex")) * PVal.param(Param("xi", "complex")).conj()).to_sympy())
 'xi*conjugate(xi)'
+>>> Param("xi", "complex").kind is ParamKind.COMPLEX, exact_number(w), exact_number(v / 2 + v / 2 - v + Fraction(1, 3))
+(True, 2, Fraction(1, 3))
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from fractions import Fraction
 from typing import Iterable, Mapping
 
@@ -32,34 +39,156 @@ import sympy as sp
 from algebra.exact.cyclotomic import Cyc, CyclotomicField, common_field, power
 from algebra.errors import FlowAlgebraError
 
-KINDS = ("unit", "complex", "real")
+__all__ = ["Param", "ParamKind", "PVal", "Variable", "UnitVariable", "ComplexVariable", "ConjugateVariable", "RealVariable",
+           "KINDS", "exact_number", "pval", "total"]
+
+
+# ---------------------------------------------------------------------------
+# variables of monomials: one small class per tag, the behaviour as methods
+# ---------------------------------------------------------------------------
+class Variable:
+    """How the variables with one tag behave in a monomial (a parameter, or the conjugate of a complex one)."""
+
+    tag: str = ""
+    #: has a monomial inverse (only unit-circle parameters: 1/nu = conj(nu))
+    invertible: bool = False
+
+    def conjugate(self, name: str, exponent: int) -> tuple[str, int]:
+        """The factor ``conj(var ** exponent)`` as (variable, exponent)."""
+        raise NotImplementedError
+
+    def symbol(self, name: str) -> sp.Expr:
+        """The variable for display."""
+        return sp.Symbol(name)
+
+    def value(self, name: str, v: "PVal") -> "PVal":
+        """The exact value of this variable when the parameter ``name`` takes the value ``v``."""
+        return v
+
+    def number(self, x: complex) -> complex:
+        """The numeric value of this variable when the parameter takes the value ``x``."""
+        return x
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class UnitVariable(Variable):
+    """A point of the unit circle: conj(nu) = nu^-1."""
+
+    tag = "u:"
+    invertible = True
+
+    def conjugate(self, name: str, exponent: int) -> tuple[str, int]:
+        return self.tag + name, -exponent
+
+    def value(self, name: str, v: "PVal") -> "PVal":
+        if not (v * v.conj() == 1):
+            raise FlowAlgebraError(f"parameter {name} lies on the unit circle; {v} does not")
+        return v
+
+
+class ComplexVariable(Variable):
+    """An arbitrary complex number: its conjugate is the independent variable :class:`ConjugateVariable`."""
+
+    tag = "z:"
+
+    def conjugate(self, name: str, exponent: int) -> tuple[str, int]:
+        return ConjugateVariable.tag + name, exponent
+
+
+class ConjugateVariable(Variable):
+    """The conjugate of a complex parameter."""
+
+    tag = "w:"
+
+    def conjugate(self, name: str, exponent: int) -> tuple[str, int]:
+        return ComplexVariable.tag + name, exponent
+
+    def symbol(self, name: str) -> sp.Expr:
+        return sp.conjugate(sp.Symbol(name))
+
+    def value(self, name: str, v: "PVal") -> "PVal":
+        return v.conj()
+
+    def number(self, x: complex) -> complex:
+        return x.conjugate()
+
+
+class RealVariable(Variable):
+    """A real number: conj(x) = x."""
+
+    tag = "r:"
+
+    def conjugate(self, name: str, exponent: int) -> tuple[str, int]:
+        return self.tag + name, exponent
+
+    def symbol(self, name: str) -> sp.Expr:
+        return sp.Symbol(name, real=True)
+
+
+_VARIABLES: dict[str, Variable] = {v.tag: v for v in (UnitVariable(), ComplexVariable(), ConjugateVariable(), RealVariable())}
+
+
+def _variable(var: str) -> tuple[Variable, str]:
+    """The behaviour and the parameter name of a monomial variable such as ``u:nu``."""
+    return _VARIABLES[var[:2]], var[2:]
+
+
+class ParamKind(str, Enum):
+    """The kind of a free parameter; each member carries the :class:`Variable` of its parameters.
+
+    Members are strings (``ParamKind.UNIT == "unit"``), so ``Param("xi", "complex")`` still reads as written.
+    """
+
+    UNIT = ("unit", UnitVariable.tag)
+    COMPLEX = ("complex", ComplexVariable.tag)
+    REAL = ("real", RealVariable.tag)
+
+    def __new__(cls, value: str, tag: str) -> "ParamKind":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.variable = _VARIABLES[tag]
+        return member
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+#: the kinds a parameter may have, by name
+KINDS = tuple(kind.value for kind in ParamKind)
 
 
 @dataclass(frozen=True)
 class Param:
-    """A free parameter: a name and a kind (``unit``, ``complex`` or ``real``)."""
+    """A free parameter: a name and a kind (``unit``, ``complex`` or ``real``, see :class:`ParamKind`)."""
 
     name: str
-    kind: str = "unit"
+    kind: ParamKind = ParamKind.UNIT
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise FlowAlgebraError(f"parameter kind must be one of {KINDS}, got {self.kind!r}")
+        try:
+            kind = ParamKind(self.kind)
+        except (ValueError, TypeError):
+            raise FlowAlgebraError(f"parameter kind must be one of {KINDS}, got {self.kind!r}") from None
+        object.__setattr__(self, "kind", kind)
         if not self.name or not all(ch.isalnum() or ch == "_" for ch in self.name):
             raise FlowAlgebraError(f"parameter names are letters, digits and _, got {self.name!r}")
 
     @property
     def var(self) -> str:
-        return _PREFIX[self.kind] + self.name
+        """The monomial variable of this parameter (tag and name)."""
+        return self.kind.variable.tag + self.name
 
     def symbol(self) -> sp.Symbol:
-        if self.kind == "real":
-            return sp.Symbol(self.name, real=True)
-        return sp.Symbol(self.name)
+        return self.kind.variable.symbol(self.name)
 
-
-_PREFIX = {"unit": "u:", "complex": "z:", "real": "r:"}
-_CONJ_PREFIX = "w:"  # the conjugate of a complex parameter
 
 Monomial = tuple  # sorted tuple of (var, exponent)
 
@@ -81,16 +210,9 @@ def _mono_mul(m1: Monomial, m2: Monomial) -> Monomial:
 
 def _mono_conj(m: Monomial) -> Monomial:
     out = []
-    for v, e in m:
-        tag, name = v[:2], v[2:]
-        if tag == "u:":
-            out.append((v, -e))
-        elif tag == "z:":
-            out.append((_CONJ_PREFIX + name, e))
-        elif tag == _CONJ_PREFIX:
-            out.append(("z:" + name, e))
-        else:
-            out.append((v, e))
+    for var, e in m:
+        kind, name = _variable(var)
+        out.append(kind.conjugate(name, e))
     return tuple(sorted(out))
 
 
@@ -197,7 +319,7 @@ class PVal:
         if len(self.terms) != 1:
             raise FlowAlgebraError(f"only monomials can be inverted exactly, not {self}")
         (m, c), = self.terms.items()
-        if any(not v.startswith("u:") for v, _ in m):
+        if any(not _variable(v)[0].invertible for v, _ in m):
             raise FlowAlgebraError(f"cannot invert {self}: only unit-circle parameters have inverses")
         return PVal(self.field, {tuple((v, -e) for v, e in m): c.inverse()})
 
@@ -254,15 +376,11 @@ class PVal:
         cache: dict[str, PVal] = {}
 
         def val_of(var: str) -> PVal | None:
-            tag, name = var[:2], var[2:]
+            kind, name = _variable(var)
             if name not in values:
                 return None
             if var not in cache:
-                v = values[name]
-                v = v if isinstance(v, PVal) else PVal.const(v)
-                if tag == "u:" and not (v * v.conj() == 1):
-                    raise FlowAlgebraError(f"parameter {name} lies on the unit circle; {v} does not")
-                cache[var] = v.conj() if tag == _CONJ_PREFIX else v
+                cache[var] = kind.value(name, pval(values[name]))
             return cache[var]
 
         for m, c in self.terms.items():
@@ -285,11 +403,10 @@ class PVal:
         for m, c in self.terms.items():
             t = complex(c)
             for var, e in m:
-                tag, name = var[:2], var[2:]
+                kind, name = _variable(var)
                 if name not in values:
                     raise FlowAlgebraError(f"no value given for parameter {name}")
-                x = complex(values[name])
-                t *= (x.conjugate() if tag == _CONJ_PREFIX else x) ** e
+                t *= kind.number(complex(values[name])) ** e
             total += t
         return total
 
@@ -298,16 +415,8 @@ class PVal:
         for m, c in self.terms.items():
             t = c.to_sympy()
             for var, e in m:
-                tag, name = var[:2], var[2:]
-                if tag == "u:":
-                    s = sp.Symbol(name)
-                elif tag == "z:":
-                    s = sp.Symbol(name)
-                elif tag == _CONJ_PREFIX:
-                    s = sp.conjugate(sp.Symbol(name))
-                else:
-                    s = sp.Symbol(name, real=True)
-                t = t * s ** e
+                kind, name = _variable(var)
+                t = t * kind.symbol(name) ** e
             out.append(t)
         return sp.Add(*out)
 
@@ -329,3 +438,12 @@ def total(values: Iterable[PVal], field: CyclotomicField | None = None) -> PVal:
     for v in values:
         out = out + v
     return out
+
+
+def exact_number(v: PVal) -> "int | Fraction | PVal":
+    """``v`` as an ``int`` or ``Fraction`` when it is a rational constant, else ``v`` itself (how results
+    hold exact values: plain numbers whenever they are numbers)."""
+    if v.is_constant() and v.constant().is_rational():
+        f = v.constant().to_fraction()
+        return int(f) if f.denominator == 1 else f
+    return v

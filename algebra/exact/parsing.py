@@ -25,6 +25,8 @@ import flint
 
 from algebra.errors import FlowAlgebraError
 
+__all__ = ["parse_polynomial", "MAX_LENGTH", "MAX_EXPONENT", "MAX_TERMS"]
+
 MAX_LENGTH = 200_000
 MAX_EXPONENT = 64
 MAX_TERMS = 1_000_000

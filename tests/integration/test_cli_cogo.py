@@ -1,10 +1,15 @@
-"""``flowalgebra cogo ...``: results, JSON, and one-line errors with exit status 2."""
+"""``flowalgebra cogo ...``: results, JSON (numbers as numbers), and one-line errors with exit status 2."""
 import json
+import re
 
 import numpy as np
 import pytest
 
 from algebra.app.main import main
+
+#: a user's mistake is one line: ``flowalgebra: error: ...`` from a handler, ``flowalgebra cogo <command>: error:
+#: ...`` from an argument type
+ONE_LINE_ERROR = re.compile(r"flowalgebra( [a-z-]+)*: error: ")
 
 
 def run(capsys, *argv):
@@ -17,7 +22,7 @@ def test_check_F6_json(capsys):
     code, out, err = run(capsys, "cogo", "check", "F6", "--d", "23", "--json")
     assert code == 0 and err == ""
     j = json.loads(out)
-    assert j["nodes"] == 66 and j["loss"] == "0" and j["global_optimizer"] is True
+    assert j["nodes"] == 66 and j["loss"] == 0 and j["global_optimizer"] is True
     assert len(j["free_parameters"]) == 11
 
 
@@ -42,7 +47,7 @@ def test_check_block_expression_over_product_group(capsys, tmp_path):
 def test_list_potentials_proof(capsys):
     assert run(capsys, "cogo", "list", "--json")[0] == 0
     code, out, _ = run(capsys, "cogo", "potentials", "nu_i*xi", "--json")
-    assert code == 0 and json.loads(out)["ell_k"] == "41"
+    assert code == 0 and json.loads(out)["ell_k"] == 41
     code, out, _ = run(capsys, "cogo", "proof", "--d", "3")
     assert code == 0 and "identical" in out
 
@@ -65,8 +70,33 @@ def test_list_potentials_proof(capsys):
 def test_bad_input_is_one_line_exit_2(capsys, argv, needle):
     code, out, err = run(capsys, "cogo", *argv)
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("flowalgebra: error:") and needle in err
+    assert err.count("\n") == 1 and ONE_LINE_ERROR.match(err) and needle in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["proof", "--width", "-1"], "positive integer"),
+    (["proof", "--width", "0"], "positive integer"),
+    (["proof", "--d", "1"], "d >= 2"),
+    (["train", "--d", "5", "--checkpoint-every", "-3", "--out", "x.npz"], "non-negative integer"),
+    (["train", "--d", "5", "--wd", "nan", "--out", "x.npz"], "weight decay"),
+    (["train", "--d", "5", "--wd=-1e-4", "--out", "x.npz"], "weight decay"),
+    (["train", "--d", "5", "--wd", "1", "--out", "x.npz"], "weight decay"),
+    (["train", "--d", "5", "--lr", "inf", "--out", "x.npz"], "learning rate"),
+    (["train", "--d", "5", "--lr", "0", "--out", "x.npz"], "learning rate"),
+    (["train", "--d", "5", "--seed", "-1", "--out", "x.npz"], "seed"),
+    (["train", "--d", "5", "--epochs", "0", "--out", "x.npz"], "epochs"),
+    (["train", "--d", "401", "--out", "x.npz"], "<= 400"),
+    (["train", "--d", "5", "--width", "1e3", "--out", "x.npz"], "width"),
+    (["classify", "run.npz", "--at", "-1"], "non-negative integer"),
+    (["train", "--d", "5", "--out", "/nonexistent/folder/run.npz"], "does not exist"),
+    (["check", "F6", "--d", "7.0"], "group order"),
+])
+def test_numbers_are_checked_where_they_enter(capsys, argv, needle):
+    """Argument types with named limits refuse bad numbers before any work (one line, exit status 2)."""
+    code, out, err = run(capsys, "cogo", *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith(f"flowalgebra cogo {argv[0]}: error: ") and needle in err
 
 
 def test_corrupt_npz(capsys, tmp_path):
@@ -83,8 +113,27 @@ def test_train_then_classify(capsys, tmp_path):
     assert code == 0 and out_path.exists()
     j = json.loads(out)
     assert j["epochs"] == 300 and j["final_loss"] < 0.1
+    assert isinstance(j["width"], int) and isinstance(j["wd"], float) and isinstance(j["lr"], float)
     code, out, _ = run(capsys, "cogo", "classify", str(out_path), "--quiet", "--json", "--details")
     j = json.loads(out)
     assert code == 0 and len(j["block_details"]) == 2 and j["runs"][0]["seed"] == 2
+    assert all(isinstance(v, int) for v in j["sizes"].values()) and isinstance(j["blocks"], int)
+    code, out, _ = run(capsys, "cogo", "classify", str(out_path), "--quiet", "--json")
+    assert code == 0 and "block_details" not in json.loads(out)
     with np.load(out_path) as z:
         assert z["W_a"].shape == (16, 5)
+
+
+def test_json_numbers_are_numbers(capsys):
+    """Counts are integers and exact rationals {"p", "q"}; only symbolic values are strings."""
+    code, out, _ = run(capsys, "cogo", "check", "F4_6_naive", "--d", "7", "--json")
+    j = json.loads(out)
+    assert code == 0 and j["loss"] == {"p": 8, "q": 7}
+    assert isinstance(j["order"], int) and isinstance(j["num_remaining_terms"], int)
+    assert all(t["weight"] == {"p": 1, "q": 4} and t["value"] in ("2 - 2*I", "2 + 2*I") for t in j["remaining_terms"])
+    code, out, _ = run(capsys, "cogo", "potentials", "nu_i*xi", "--json")
+    j = json.loads(out)
+    assert j["nodes"] == 4 and j["remaining"]["r_{k,k,k}"] == 4 and j["remaining"]["r^a_{k,-k,k}"] == "2 - 2*I"
+    code, out, _ = run(capsys, "cogo", "proof", "--d", "3", "--json")
+    j = json.loads(out)
+    assert j["identical"] is True and isinstance(j["variables"], int) and isinstance(j["monomials"], int)

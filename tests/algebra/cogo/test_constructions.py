@@ -3,12 +3,10 @@ from fractions import Fraction
 
 import pytest
 
-from algebra import cogo
 from algebra.cogo import constructions as C
-from algebra.cogo.loss import block_loss_terms, loss, loss_terms
-from algebra.cogo.verify import verify, verify_block
+from algebra.cogo.decomposition import block_loss_terms, loss, loss_terms
 from algebra.errors import FlowAlgebraError
-from algebra.exact.parametric import PVal
+from algebra.exact.parametric import Param, PVal
 from groups import AbelianGroup, Zd
 
 RC = ["r_{-k,k,k}", "r_{k,-k,k}", "r_{-k,-k,k}"]
@@ -42,14 +40,14 @@ def test_exact_values_of_what_remains():
     one_minus_i = 2 - 2 * C.I
     assert left["r_{k,k,k}"] == 4 and left["r^a_{k,-k,k}"] == one_minus_i and left["r^b_{k,-k,k}"] == one_minus_i
     nu = C.nu().potentials()
-    v = PVal.param(cogo.Param("nu"))
+    v = PVal.param(Param("nu"))
     assert nu.values["r_{-k,k,k}"] == 1 + v ** -2
     assert nu.values["r^a_{-k,-k,k}"] == 1 - v ** -4
 
 
 def test_xi_off_the_unit_circle_needs_modulus_one():
     pots = C.xi(unit=False).potentials()
-    x = PVal.param(cogo.Param("xi", "complex"))
+    x = PVal.param(Param("xi", "complex"))
     assert pots.values["r_{-k,-k,k}"] == 1 - x * x.conj()
     assert "r_{-k,-k,k}" not in pots.vanishing()
 
@@ -115,31 +113,6 @@ def test_memorisation_is_a_real_one_hot_network():
         sorted([(3, 0, 0), (0, 3, 0), (0, 0, 3)] * 3)
 
 
-def test_uniform_nu_i_xi_is_not_a_global_optimizer_and_says_why():
-    v = verify(C.construct("nu_i*xi", Zd(7)), "nu_i*xi")
-    assert not v.global_optimizer
-    assert v.loss == Fraction(12, 7)
-    assert {t.constraint for t in v.remaining} == {"R_n"}
-    assert "R_n" in v.summary()
-
-
-@pytest.mark.parametrize("name", ["F6", "F4_6"])
-def test_verification_derivation_and_json(name):
-    v = verify(C.construct(name, Zd(7)), name)
-    j = v.to_json()
-    assert j["global_optimizer"] is True and j["loss"] == "0" and j["nodes"] in (18, 14)
-    assert all(b["homomorphism_checked"] for b in j["blocks"])
-    tex = v.to_latex()
-    assert "global optimizer" in tex and "\\begin{align*}" in tex
-
-
-def test_block_verification():
-    bv = verify_block(C.nu_i() * C.xi())
-    assert bv.to_json()["zeroes_all_but_target"] is False
-    assert bv.ell == 41  # |4 - 1|^2 + (1/4) |8 - 8i|^2
-    assert "r^a_{k,-k,k}" in bv.to_latex()
-
-
 @pytest.mark.parametrize("d", [2, 4, 8])
 def test_even_d_is_rejected_for_per_frequency_constructions(d):
     for name in ("F6", "F4_6", "nu_i*xi"):
@@ -162,7 +135,9 @@ def test_user_ring_expressions_extend():
     assert set(RC + RN) <= set(pots.vanishing())
 
 
-def test_facade_example():
-    z = cogo.construct("F6", Zd(23))
-    assert z.num_nodes == 66 and cogo.loss(z) == 0
-    assert (cogo.nu_i() * cogo.xi()).potentials().vanishing() == RC + RSTAR
+def test_catalog_lists_every_name():
+    cat = C.catalog()
+    assert set(cat.to_json()) == set(C.NETWORKS) | set(C.BLOCKS)
+    assert all(isinstance(v, str) for v in cat.to_json().values())
+    assert cat.summary().splitlines()[0].startswith("F6")
+    assert cat.derivation().title == "CoGO constructions"

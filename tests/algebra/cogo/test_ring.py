@@ -1,10 +1,10 @@
-"""The CoGO semi-ring: axioms up to node permutation, homomorphisms, real <-> Fourier round trips."""
+"""The CoGO semi-ring: axioms up to node permutation, homomorphisms, real <-> Fourier round trips, node types."""
 from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from algebra.cogo.ring import Block, Network
+from algebra.cogo.ring import Block, LeafNetwork, Network, Placement, ProductNetwork, ScalarNetwork, SumNetwork
 from algebra.errors import FlowAlgebraError
 from algebra.exact.parametric import Param, PVal
 from algebra.cogo.potentials import LOCAL_POTENTIALS, MonomialPotential
@@ -156,3 +156,61 @@ def test_product_counts_nodes_without_materialising():
     z = C.z_1(Zd(7)) * C.z_2(Zd(7))
     assert z.num_nodes == 49 and z._nodes is None
     assert z * Fraction(1, 49) is not None
+
+
+# -- node types of networks ------------------------------------------------------
+def test_each_way_of_building_a_network_has_its_node_type():
+    x = Network.from_nodes(G5, [({1: 2}, {1: 3}, {1: 5})])
+    one = Network.one(G5)
+    cases = [(x, LeafNetwork, "leaf", 1), (Network.zero(G5), LeafNetwork, "leaf", 0), (one, ScalarNetwork, "scalar", 1),
+             (x + x, SumNetwork, "sum", 2), (x * x, ProductNetwork, "prod", 1), (x * 3, ProductNetwork, "prod", 1),
+             (3 * x, ProductNetwork, "prod", 1), ((x + one) * (x + x), ProductNetwork, "prod", 4),
+             (Network.from_weights(G5, [[1] * 5], [[0] * 5], [[1]] * 5), LeafNetwork, "leaf", 1)]
+    for z, cls, kind, n in cases:
+        assert type(z) is cls and z.kind == kind and z.num_nodes == n == len(z.nodes())
+        assert isinstance(z, Network)
+    assert [leaf.label for leaf in ((x + one) * (x + x)).leaves()] == [x.label, one.label, x.label, x.label]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.data())
+def test_recorded_operations_match_their_materialised_nodes(data):
+    """Sums and products (and scalars on either side) give the nodes and the potential table of the
+    leaf built from their node lists: the homomorphisms hold node type by node type."""
+    G = data.draw(st.sampled_from([G5, G33]))
+    x, y = data.draw(ring_elements(G)), data.draw(ring_elements(G))
+    lam = Network.scalar(G, Fraction(data.draw(st.integers(-3, 3)), data.draw(st.integers(1, 3))))
+    for z in (x + y, x * y, x * lam, lam * x, (x + y) * x, x * (lam * y), x * lam * lam):
+        leaf = Network.from_nodes(G, z.nodes())
+        assert z == leaf and z.num_nodes == leaf.num_nodes
+        assert z.potential_table() == leaf.potential_table()
+
+
+def test_scalar_tables_are_refused():
+    one = Network.one(G5)
+    with pytest.raises(FlowAlgebraError, match="scalar network is not sparse"):
+        one.potential_table()
+    with pytest.raises(FlowAlgebraError, match="product of scalars"):
+        (one * Network.scalar(G5, 2)).potential_table()
+    assert one.nodes()[0][2] == {k: PVal.const(1) for k in range(5)}
+    assert (one * Network.scalar(G5, 2)).nodes()[0][2] == {k: PVal.const(2) for k in range(5)}
+
+
+def test_named_keeps_the_node_type_and_its_work():
+    x = Network.from_nodes(G5, [({1: 2, 2: 1}, {1: 3}, {1: 5})])
+    for z in (x, x + x, x * x, Network.one(G5)):
+        z.notes.append("built here")
+        w = z.named("w")
+        assert type(w) is type(z) and str(w.label) == "w" and w == z and w.notes == z.notes
+        w.notes.append("only on the copy")
+        assert z.notes == ["built here"]
+    p = x * x
+    table = p.potential_table()
+    assert p.named("p").potential_table() is table
+
+
+def test_a_placed_block_records_where_it_sits():
+    block = Block.from_nodes([(1, 1, 1), (2, 3, 5)], "b")
+    z = block.at(G5, 2)
+    assert z.source == Placement(block, 2) and z.source.block is block and z.source.k == 2
+    assert (z + z).source is None and [leaf.source.k for leaf in (z + z).leaves()] == [2, 2]

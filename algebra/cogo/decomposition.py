@@ -21,26 +21,38 @@ from the weights on all |G|^2 pairs (exact), :func:`prove_decomposition`
 checks the identity as polynomials in symbolic real weights, and the
 ``*_numeric`` functions do both in floats for random weights.
 
+Exact values: :func:`loss` returns an ``int`` or ``Fraction`` when the loss is rational (a
+:class:`~algebra.exact.parametric.PVal` otherwise); in ``to_json()`` a term's value and weight follow
+:mod:`algebra.exact.encoding` (an integer, ``{"p": .., "q": ..}`` for another rational, else the
+string of the exact sympy form).
+
 >>> from groups import Zd
 >>> from algebra.cogo.ring import Network
 >>> G = Zd(5)
 >>> print(loss(Network.zero(G)))      # every target term r_kkk = 1 is missed: (|G|-1)/|G|
 4/5
+>>> loss_terms(Network.zero(G))[0].to_json()
+{'constraint': 'target', 'k': 1, 'term': 'r_{1,1,1} - 1', 'value': -1, 'weight': 1}
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import sympy as sp
 
-from algebra.cogo.ring import Block, Network
-from algebra.present import Derivation, Result, inline, product_symbol
-from algebra.errors import FlowAlgebraError
-from algebra.exact.parametric import Param, PVal
 from algebra.cogo.potentials import local_potential
+from algebra.cogo.ring import Block, Network
+from algebra.errors import FlowAlgebraError
+from algebra.exact.encoding import exact_json
+from algebra.exact.parametric import Param, ParamKind, PVal, exact_number, pval
+from algebra.present import Derivation, Result, inline, product_symbol
+
+__all__ = ["LossTerm", "loss", "loss_terms", "total_loss", "block_loss_terms", "direct_loss", "direct_loss_numeric",
+           "fourier_loss_numeric", "DecompositionProof", "prove_decomposition", "decomposition_derivation"]
 
 
 @dataclass(frozen=True)
@@ -58,20 +70,74 @@ class LossTerm:
 
     def to_json(self) -> dict:
         return {"constraint": self.constraint, "k": self.k, "term": self.expression,
-                "value": str(self.value.to_sympy()), "weight": str(self.weight)}
-
-
-def _exact(v: PVal):
-    """A PVal as a Python/sympy number for display (Fraction when rational)."""
-    if v.is_constant() and v.constant().is_rational():
-        f = v.constant().to_fraction()
-        return int(f) if f.denominator == 1 else f
-    return v
+                "value": exact_json(self.value), "weight": exact_json(self.weight)}
 
 
 # ---------------------------------------------------------------------------
 # whole networks
 # ---------------------------------------------------------------------------
+class _Sums:
+    """The sums S that several potentials feed (keyed (p, m, k): p = ``a``, ``b`` or ``0`` for the
+    input-independent part), collected before they become loss terms."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple, PVal] = {}
+
+    def add(self, key: tuple, v: PVal) -> None:
+        s = self.values.get(key)
+        self.values[key] = v if s is None else s + v
+
+
+class _CrossPotentials:
+    """r_{k1 k2 k} (table kind ``ab``): its own R_c term when k1, k2 != 0 (the target when k1 = k2 = k);
+    with a DC index it feeds the sum of its other input (2 r_{m0k} joins S^a_{mk}, 2 r_{0mk} joins S^b_{mk})."""
+
+    def feed(self, G, k1: int, k2: int, k: int, v: PVal, terms: list, sums: _Sums) -> None:
+        if k1 and k2:
+            if not (k1 == k2 == k):
+                terms.append(LossTerm("R_c", k, f"r_{{{k1},{k2},{k}}}", v, Fraction(1)))
+        elif k1:
+            sums.add(("a", k1, k), 2 * v)
+        elif k2:
+            sums.add(("b", k2, k), 2 * v)
+        else:
+            sums.add(("0", 0, k), 2 * v)
+
+
+class _SquarePotentials:
+    """r^p_{k1 k2 k} (table kinds ``aa``, ``bb``): joins S^p_{mk}, m = k1 + k2 (the input-independent sum when m = 0)."""
+
+    def __init__(self, p: str):
+        self.p = p
+
+    def feed(self, G, k1: int, k2: int, k: int, v: PVal, terms: list, sums: _Sums) -> None:
+        m = G.add(k1, k2)
+        sums.add((self.p, m, k) if m else ("0", 0, k), v)
+
+
+class _InputSum:
+    """|2 r_{m0k} + S^a_{mk}|^2 / 4 (or its b twin with 2 r_{0mk}): an R_* term."""
+
+    def __init__(self, p: str, dc: str):
+        self.p, self.dc = p, dc
+
+    def term(self, m: int, k: int, v: PVal) -> LossTerm:
+        return LossTerm("R_*", k, f"{self.dc.format(m=m, k=k)} + S^{self.p}_{{{m},{k}}}", v, Fraction(1, 4))
+
+
+class _ConstantSum:
+    """|2 r_{00k} + S^a_{0k} + S^b_{0k}|^2 / 4, the input-independent part of output k: the R_n term."""
+
+    def term(self, m: int, k: int, v: PVal) -> LossTerm:
+        return LossTerm("R_n", k, f"2 r_{{0,0,{k}}} + S^a_{{0,{k}}} + S^b_{{0,{k}}}", v, Fraction(1, 4))
+
+
+#: what each kind of the potential table (see :meth:`Network.potential_table`) contributes
+_FAMILIES = {"ab": _CrossPotentials(), "aa": _SquarePotentials("a"), "bb": _SquarePotentials("b")}
+#: how each collected sum becomes a loss term
+_SUM_TERMS = {"a": _InputSum("a", "2 r_{{{m},0,{k}}}"), "b": _InputSum("b", "2 r_{{0,{m},{k}}}"), "0": _ConstantSum()}
+
+
 def loss_terms(z: Network) -> list[LossTerm]:
     """The non-zero terms of the decomposition of ``z``'s loss, exactly."""
     G = z.group
@@ -81,34 +147,12 @@ def loss_terms(z: Network) -> list[LossTerm]:
         v = T.get(("ab", k, k, k), PVal.const(0)) - 1
         if v:
             terms.append(LossTerm("target", k, f"r_{{{k},{k},{k}}} - 1", v, Fraction(1)))
-    coef: dict[tuple, PVal] = {}
-
-    def add(key, v):
-        s = coef.get(key)
-        coef[key] = v if s is None else s + v
-
+    sums = _Sums()
     for (kind, k1, k2, k), v in sorted(T.items(), key=lambda kv: kv[0]):
-        if kind == "ab":
-            if k1 and k2:
-                if not (k1 == k2 == k):
-                    terms.append(LossTerm("R_c", k, f"r_{{{k1},{k2},{k}}}", v, Fraction(1)))
-            elif k1:
-                add(("a", k1, k), 2 * v)
-            elif k2:
-                add(("b", k2, k), 2 * v)
-            else:
-                add(("0", 0, k), 2 * v)
-        else:
-            m = G.add(k1, k2)
-            add((kind[0], m, k) if m else ("0", 0, k), v)
-    for (p, m, k), v in sorted(coef.items()):
-        if not v:
-            continue
-        if p == "0":
-            terms.append(LossTerm("R_n", k, f"2 r_{{0,0,{k}}} + S^a_{{0,{k}}} + S^b_{{0,{k}}}", v, Fraction(1, 4)))
-        else:
-            dc = f"2 r_{{{m},0,{k}}}" if p == "a" else f"2 r_{{0,{m},{k}}}"
-            terms.append(LossTerm("R_*", k, f"{dc} + S^{p}_{{{m},{k}}}", v, Fraction(1, 4)))
+        _FAMILIES[kind].feed(G, k1, k2, k, v, terms, sums)
+    for (p, m, k), v in sorted(sums.values.items()):
+        if v:
+            terms.append(_SUM_TERMS[p].term(m, k, v))
     return terms
 
 
@@ -117,9 +161,14 @@ def loss(z: Network | Block):
     For a :class:`Block`: ell_k, the bracket of one output frequency k when the
     block is the only thing at frequencies +-k (so L = (2/|G|) sum over pairs)."""
     if isinstance(z, Block):
-        return _exact(sum((t.contribution() for t in block_loss_terms(z)), PVal.const(0)))
-    terms = loss_terms(z)
-    return _exact(sum((t.contribution(z.group.order) for t in terms), PVal.const(0)))
+        return total_loss(block_loss_terms(z))
+    return total_loss(loss_terms(z), z.group.order)
+
+
+def total_loss(terms: Sequence[LossTerm], order: int = 1):
+    """The sum of the terms' contributions (divided by ``order`` = |G| for a whole network), exactly:
+    an ``int`` or ``Fraction`` when rational, else a :class:`~algebra.exact.parametric.PVal`."""
+    return exact_number(sum((t.contribution(order) for t in terms), PVal.const(0)))
 
 
 # ---------------------------------------------------------------------------
@@ -154,9 +203,9 @@ def direct_loss(group, W_a: Sequence, W_b: Sequence, W_c: Sequence):
     N = len(W_a)
     if n ** 2 * N * n > 2_000_000:
         raise FlowAlgebraError(f"exact direct loss over {group.name} with {N} nodes is too large; use direct_loss_numeric")
-    W_a = [[PVal.const(x) if not isinstance(x, PVal) else x for x in r] for r in W_a]
-    W_b = [[PVal.const(x) if not isinstance(x, PVal) else x for x in r] for r in W_b]
-    W_c = [[PVal.const(x) if not isinstance(x, PVal) else x for x in r] for r in W_c]
+    W_a = [[pval(x) for x in r] for r in W_a]
+    W_b = [[pval(x) for x in r] for r in W_b]
+    W_c = [[pval(x) for x in r] for r in W_c]
     total = PVal.const(0)
     for g1 in range(n):
         for g2 in range(n):
@@ -167,7 +216,7 @@ def direct_loss(group, W_a: Sequence, W_b: Sequence, W_c: Sequence):
             for l in range(n):
                 e = Fraction(1 if l == target else 0) - Fraction(1, n)
                 total = total + (o[l] - mean - PVal.const(e)).abs2()
-    return _exact(total / (n * n))
+    return exact_number(total / (n * n))
 
 
 def direct_loss_numeric(group, W_a: np.ndarray, W_b: np.ndarray, W_c: np.ndarray) -> float:
@@ -242,24 +291,22 @@ class DecompositionProof(Result):
 def prove_decomposition(group, width: int = 1) -> DecompositionProof:
     """Expand the direct loss and the potential form with symbolic real weights; compare exactly.
 
-    >>> prove_decomposition(__import__("groups").Zd(3), 1).identical
+    >>> from groups import Zd
+    >>> prove_decomposition(Zd(3), 1).identical
     True
     """
-    import time
-
     start = time.perf_counter()
     n = group.order
     if n ** 2 * width > 64:
         raise FlowAlgebraError("symbolic proof is meant for tiny instances (|G|^2 * width <= 64)")
-    sym = lambda name: PVal.param(Param(name, "real"))  # noqa: E731
+    sym: Callable[[str], PVal] = lambda name: PVal.param(Param(name, ParamKind.REAL))  # noqa: E731
     W_a = [[sym(f"A{j}_{g}") for g in range(n)] for j in range(width)]
     W_b = [[sym(f"B{j}_{g}") for g in range(n)] for j in range(width)]
     W_c = [[sym(f"C{l}_{j}") for j in range(width)] for l in range(n)]
     direct = direct_loss(group, W_a, W_b, W_c)
     z = Network.from_weights(group, W_a, W_b, W_c)
     via = loss(z)
-    direct = direct if isinstance(direct, PVal) else PVal.const(direct)
-    via = via if isinstance(via, PVal) else PVal.const(via)
+    direct, via = pval(direct), pval(via)
     return DecompositionProof(group.name, width, 3 * n * width, len(direct.terms), direct == via,
                               time.perf_counter() - start)
 

@@ -1,11 +1,20 @@
 """Verification of a CoGO construction: which potentials vanish, is the loss exactly 0,
 and if not, which terms remain and their exact values -- with a derivation.
 
+Exact values: :attr:`Verification.loss` and :attr:`BlockVerification.ell` are an ``int`` or a
+``Fraction`` when rational (a :class:`~algebra.exact.parametric.PVal` otherwise). In ``to_json()``
+counts and orders are integers and every exact value follows :mod:`algebra.exact.encoding`: an
+integer, ``{"p": .., "q": ..}`` for another rational, else the string of its exact sympy form.
+Labels of ring elements (``expression``, ``block``, ``factors``) are strings, also for a scalar
+factor such as ``1/6``: they name elements, they are not values.
+
 >>> from groups import Zd
 >>> from algebra.cogo import constructions as C
 >>> v = verify(C.construct("F6", Zd(7)), "F6")
->>> v.global_optimizer, v.num_nodes, str(v.loss)
-(True, 18, '0')
+>>> v.global_optimizer, v.num_nodes, v.loss
+(True, 18, 0)
+>>> verify(C.construct("F4_6_naive", Zd(7))).to_json()["loss"]
+{'p': 8, 'q': 7}
 """
 from __future__ import annotations
 
@@ -15,11 +24,15 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from algebra.cogo.loss import LossTerm, block_loss_terms, loss_terms
-from algebra.cogo.ring import Block, Network
-from algebra.present import Derivation, Result, inline, inline_list, product_symbol
-from algebra.exact.parametric import PVal
+from algebra.cogo.decomposition import LossTerm, block_loss_terms, loss, loss_terms, total_loss
 from algebra.cogo.potentials import LOCAL_POTENTIALS, block_potentials
+from algebra.cogo.ring import Block, Network
+from algebra.exact.encoding import exact_json
+from algebra.exact.parametric import PVal
+from algebra.present import Derivation, Result, inline, inline_list, product_symbol
+
+__all__ = ["Verification", "BlockVerification", "BlockFactorCheck", "verify", "verify_block", "check_block_factors",
+           "block_potentials_derivation", "SHOW_TERMS"]
 
 #: at most this many remaining terms are listed in JSON/text (all are counted)
 SHOW_TERMS = 24
@@ -44,7 +57,7 @@ class BlockFactorCheck:
         return {"block": str(self.label), "factors": [str(f) for f in self.factor_labels],
                 "factor_vanishing": self.factor_vanishing, "vanishing": self.product_vanishing,
                 "homomorphism_checked": self.homomorphism_holds,
-                "remaining": {n: str(v.to_sympy()) for n, v in self.remaining.items()}}
+                "remaining": {n: exact_json(v) for n, v in self.remaining.items()}}
 
 
 def check_block_factors(block: Block) -> BlockFactorCheck:
@@ -90,7 +103,7 @@ class Verification(Result):
             "expression": str(self.expression),
             "free_parameters": self.free_parameters,
             "real_weights": self.real,
-            "loss": str(_num(self.loss) if isinstance(self.loss, PVal) else self.loss),
+            "loss": exact_json(self.loss),
             "global_optimizer": self.global_optimizer,
             "nonzero_potentials": self.nonzero_potentials,
             "num_remaining_terms": len(self.remaining),
@@ -153,17 +166,12 @@ def verify(z: Network, name: str | None = None) -> Verification:
     start = time.perf_counter()
     terms = loss_terms(z)
     G = z.group
-    loss_val = sum((t.contribution(G.order) for t in terms), PVal.const(0))
-    if loss_val.is_constant() and loss_val.constant().is_rational():
-        f = loss_val.constant().to_fraction()
-        loss_out = int(f) if f.denominator == 1 else f
-    else:
-        loss_out = loss_val
+    loss_out = total_loss(terms, G.order)
     seen, blocks, notes = set(), [], []
     for leaf in z.leaves():
         notes.extend(leaf.notes)
         if leaf.source is not None:
-            block = leaf.source[0]
+            block = leaf.source.block
             key = re.sub(r"_\{\d+\}", "", str(block.label))  # one report per block shape
             if key not in seen:
                 seen.add(key)
@@ -189,7 +197,7 @@ class BlockVerification(Result):
 
     def to_json(self) -> dict:
         return {"block": str(self.label), "nodes": self.num_nodes, **self.check.to_json(),
-                "ell_k": str(self.ell if not isinstance(self.ell, PVal) else _num(self.ell)),
+                "ell_k": exact_json(self.ell),
                 "zeroes_all_but_target": all(t.constraint == "target" for t in self.remaining)}
 
     def summary(self) -> str:
@@ -204,6 +212,7 @@ class BlockVerification(Result):
 
 
 def block_potentials_derivation(check: BlockFactorCheck) -> Derivation:
+    """The derivation of a block's potentials from those of its factors."""
     d = Derivation(f"Potentials of {inline(check.label)}")
     for lab, van in zip(check.factor_labels, check.factor_vanishing):
         d.add(f"{inline(lab)} zeroes: {inline_list(van)}.")
@@ -214,6 +223,5 @@ def block_potentials_derivation(check: BlockFactorCheck) -> Derivation:
 
 
 def verify_block(block: Block) -> BlockVerification:
-    from algebra.cogo.loss import loss as _loss
-
-    return BlockVerification(block.label, block.num_nodes, check_block_factors(block), _loss(block), block_loss_terms(block))
+    """Potentials of a single-frequency block and its bracket ell_k, exactly."""
+    return BlockVerification(block.label, block.num_nodes, check_block_factors(block), loss(block), block_loss_terms(block))
