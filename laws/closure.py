@@ -32,13 +32,20 @@ mod p at an integer point is a nonzero integer minor). The closure test is
 probabilistic with the failure bound above; the prime, seeds and points are
 recorded in a :class:`Certificate` that :func:`replay` re-runs.
 
+:func:`count_laws` is a generic function of the system: this module implements it for every
+:class:`~laws.system.PolynomialSystem` (result: a :class:`LieLawCount`); a system of another kind
+registers its own count (the sign-gradient flow: :mod:`laws.flows.sign`). Every count is a
+:class:`LawCount`.
+
 >>> from laws.models.model import relu
 >>> result = count_laws(relu([2, 3, 2]))
->>> result.D, result.trace_dim, result.laws
-(12, 9, 3)
+>>> result.D, result.trace_dim, result.laws, isinstance(result, LawCount)
+(12, 9, 3, True)
 """
 from __future__ import annotations
 
+import abc
+import functools
 import time
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -50,13 +57,20 @@ import sympy as sp
 from algebra.present import Derivation, Result, Notation, inline, lie_bracket
 from algebra.errors import FlowAlgebraError
 from algebra.exact.modular import PRIME, EchelonBasis
+from algebra.exact.random import generator
 from laws.engine import jets
-from laws.flows.sign import SignFlowSystem, count_sign_laws
+from laws.system import GeneratorSystem, PolynomialSystem
+
+__all__ = ["count_laws", "replay", "LawCount", "LieLawCount", "Certificate", "Level", "PointRun", "InconsistentRank",
+           "MODES", "check_mode", "random_point", "evaluate_brackets", "word_label", "word_latex", "MAX_LEVELS",
+           "BASIS_MODE_LIMIT"]
 
 #: give up (and say so) after this many levels
 MAX_LEVELS = 12
 #: "auto" uses named brackets when there are at most this many generators and parameters
 BASIS_MODE_LIMIT = 64
+#: the ways of choosing brackets
+MODES = ("auto", "basis", "random")
 
 
 class InconsistentRank(FlowAlgebraError):
@@ -86,9 +100,33 @@ class Level:
     rank: int
 
 
-@dataclass(repr=False)
 class LawCount(Result):
-    """Result of :func:`count_laws`."""
+    """What every count of conservation laws gives (abstract: :class:`LieLawCount`, and one per other kind of system).
+
+    Subclasses have the fields (or properties) ``model`` (the system's name), ``D`` (state dimension),
+    ``trace_dim`` (dimension K of the span the laws' gradients must be orthogonal to) and ``closed``
+    (True when K is exact, not only a lower bound), and define :attr:`ranks`.
+    """
+
+    model: str
+    D: int
+    trace_dim: int
+    closed: bool
+
+    @property
+    def laws(self) -> int:
+        """Number of functionally independent conservation laws, D - K."""
+        return self.D - self.trace_dim
+
+    @property
+    @abc.abstractmethod
+    def ranks(self) -> tuple[int, ...]:
+        """The rank after each bracket level (empty for a count that does not go by levels)."""
+
+
+@dataclass(repr=False)
+class LieLawCount(LawCount):
+    """Result of :func:`count_laws` for a polynomial system: the Lie closure level by level."""
 
     model: str
     description: str
@@ -103,9 +141,8 @@ class LawCount(Result):
     seconds: float = 0.0
 
     @property
-    def laws(self) -> int:
-        """Number of functionally independent conservation laws, D - K."""
-        return self.D - self.trace_dim
+    def ranks(self) -> tuple[int, ...]:
+        return tuple(lv.rank for lv in self.levels)
 
     def to_json(self) -> dict:
         return {
@@ -123,7 +160,7 @@ class LawCount(Result):
         }
 
     def summary(self) -> str:
-        ranks = " -> ".join(str(lv.rank) for lv in self.levels)
+        ranks = " -> ".join(str(r) for r in self.ranks)
         status = "closed" if self.closed else f"NOT closed after {len(self.levels)} levels (K is a lower bound)"
         return (f"{self.model}: D = {self.D}, trace dimension K = {self.trace_dim}, "
                 f"{self.laws} independent conservation law(s); ranks by level {ranks}; {status}; "
@@ -155,31 +192,58 @@ class LawCount(Result):
         return d
 
 
-def count_laws(model, seed: int = 0, prime: int = PRIME, mode: str = "auto", points: int = 2) -> LawCount:
-    """Count the conservation laws of a model (see the module docstring)."""
-    if mode not in ("auto", "basis", "random"):
-        raise FlowAlgebraError(f"unknown mode {mode!r} (auto, basis, random)")
-    if isinstance(model, SignFlowSystem):  # not a generator system: counted by its own argument
-        return count_sign_laws(model.model, seed=seed, prime=prime, points=points)
+@dataclass(frozen=True)
+class PointRun:
+    """The closure at one random point: the rank reached, the levels, whether it closed, the bracket tree, the point."""
+
+    rank: int
+    levels: list[Level]
+    closed: bool
+    tree: nx.DiGraph
+    point: np.ndarray
+
+
+def check_mode(mode: str) -> str:
+    """``mode`` if it is one of :data:`MODES`, else a clear error."""
+    if mode not in MODES:
+        raise FlowAlgebraError(f"unknown mode {mode!r} ({', '.join(MODES)})")
+    return mode
+
+
+@functools.singledispatch
+def count_laws(system: GeneratorSystem, seed: int = 0, prime: int = PRIME, mode: str = "auto",
+               points: int = 2) -> LawCount:
+    """Count the conservation laws of a system (a model, or a model under a flow; see the module docstring).
+
+    The count is repeated at ``points`` random points drawn from ``seed``; ``mode`` chooses the brackets
+    (``"basis"``, ``"random"`` or ``"auto"``).
+    """
+    raise TypeError(f"count_laws needs a generator system (a model or flow_system(model, flow)), "
+                    f"got {type(system).__name__}")
+
+
+@count_laws.register(PolynomialSystem)
+def _count_polynomial_system(model: PolynomialSystem, seed: int = 0, prime: int = PRIME, mode: str = "auto",
+                             points: int = 2) -> LieLawCount:
+    check_mode(mode)
     if mode == "auto":
         mode = "basis" if (model.N <= BASIS_MODE_LIMIT and model.D <= BASIS_MODE_LIMIT) else "random"
     start = time.perf_counter()
     runs = [_trace_dimension(model, seed, 0, prime, mode)]
     for k in range(1, points):  # later points check the rank profile of the first, in one batch per level
-        runs.append(_trace_dimension(model, seed, k, prime, mode, expected=runs[0][1]))
+        runs.append(_trace_dimension(model, seed, k, prime, mode, expected=runs[0].levels))
     first = runs[0]
     for other in runs[1:]:
-        if other[0] != first[0] or other[2] != first[2]:
+        if other.rank != first.rank or other.closed != first.closed:
             raise InconsistentRank(
-                f"trace dimension differs between two random points ({first[0]} vs {other[0]}); "
+                f"trace dimension differs between two random points ({first.rank} vs {other.rank}); "
                 f"a non-generic point was hit: rerun with another --seed")
-    rank, levels, closed, tree, point = first
-    cert = Certificate(prime, seed, mode, tuple(tuple(int(v) for v in run[4]) for run in runs))
-    return LawCount(model.name, model.description, model.D, model.N, rank, levels, closed, mode, cert, tree,
-                    time.perf_counter() - start)
+    cert = Certificate(prime, seed, mode, tuple(tuple(int(v) for v in run.point) for run in runs))
+    return LieLawCount(model.name, model.description, model.D, model.N, first.rank, first.levels, first.closed, mode,
+                       cert, first.tree, time.perf_counter() - start)
 
 
-def replay(model, certificate: Certificate) -> LawCount:
+def replay(model: PolynomialSystem, certificate: Certificate) -> LieLawCount:
     """Recompute a count from its certificate and check the points are the recorded ones."""
     result = count_laws(model, seed=certificate.seed, prime=certificate.prime, mode=certificate.mode,
                         points=len(certificate.points))
@@ -190,7 +254,7 @@ def replay(model, certificate: Certificate) -> LawCount:
 
 def random_point(D: int, seed: int, index: int, prime: int) -> np.ndarray:
     """The index-th random point for a seed: integers in [1, p)."""
-    rng = np.random.default_rng([seed, index, D])
+    rng = generator(seed, index, D)
     return rng.integers(1, prime, size=D, dtype=np.int64)
 
 
@@ -216,7 +280,8 @@ def _bracket_value(ev, alphas: list[np.ndarray], x: np.ndarray) -> np.ndarray:
     return (DZ_X - DX_Z) % p
 
 
-def _trace_dimension(model, seed: int, index: int, prime: int, mode: str, expected: list[Level] | None = None):
+def _trace_dimension(model, seed: int, index: int, prime: int, mode: str,
+                     expected: list[Level] | None = None) -> PointRun:
     ev = model.evaluator(prime)
     theta = random_point(model.D, seed, index, prime)
     basis = EchelonBasis(model.D, prime)
@@ -224,9 +289,8 @@ def _trace_dimension(model, seed: int, index: int, prime: int, mode: str, expect
     if mode == "basis":
         levels, closed = _basis_closure(ev, model, theta, basis, tree)
     else:
-        levels, closed = _random_closure(ev, model, theta, basis, tree, np.random.default_rng([seed, index, 7]),
-                                         expected)
-    return basis.rank, levels, closed, tree, theta
+        levels, closed = _random_closure(ev, model, theta, basis, tree, generator(seed, index, 7), expected)
+    return PointRun(basis.rank, levels, closed, tree, theta)
 
 
 def _basis_closure(ev, model, theta, basis, tree):

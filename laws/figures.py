@@ -17,8 +17,14 @@ from collections import defaultdict
 import numpy as np
 from matplotlib.figure import Figure
 
+from laws.closure import LieLawCount
+from laws.numeric import simulate_flow
+from laws.system import PolynomialSystem
 
-def bracket_graph(count) -> Figure:
+__all__ = ["bracket_graph", "conserved_drift"]
+
+
+def bracket_graph(count: LieLawCount) -> Figure:
     """Draw ``count.tree``: column = bracket length, kept brackets filled, operands hollow."""
     tree = count.tree
     columns: dict[int, list] = defaultdict(list)
@@ -54,14 +60,12 @@ def bracket_graph(count) -> Figure:
     return fig
 
 
-def conserved_drift(model, law: str, control: str, seed: int = 0, t_end: float = 2.0) -> Figure:
+def conserved_drift(model: PolynomialSystem, law: str, control: str, seed: int = 0, t_end: float = 2.0) -> Figure:
     """|q(t) - q(0)| of ``law`` and of ``control`` along one gradient flow (log scale), and the loss.
 
     Both are parsed safely by the model; the flow is the numeric backend's
     (:func:`laws.numeric.simulate_flow`).
     """
-    from laws.numeric import simulate_flow
-
     run = simulate_flow(model, [model.parse(law), model.parse(control)], seed=seed, t_end=t_end)
     fig = Figure(figsize=(7, 3.2))
     ax, ax_loss = fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[2, 1]))

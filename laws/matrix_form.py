@@ -14,6 +14,8 @@ from __future__ import annotations
 import flint
 import sympy as sp
 
+__all__ = ["balance_matrices", "span_rank"]
+
 
 def balance_matrices(model) -> list[dict]:
     """Per hidden layer: its entries (i <= j) as polynomials, and a sympy matrix expression."""

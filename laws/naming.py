@@ -15,6 +15,8 @@ import re
 
 import sympy as sp
 
+__all__ = ["latex_name", "Parameter"]
+
 _INDEXED = re.compile(r"^([A-Za-z]+)(\d+)((?:_\d+)*)$")
 
 

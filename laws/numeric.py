@@ -5,7 +5,9 @@ biases if the model has them) on random Gaussian data with random targets,
 loss 1/(2S) ||f(theta, X) - Y||^2. For other models the loss is
 1/2 ||A phi(theta) - y||^2 with random A, y, whose gradient lies in W.
 The flow theta' = -grad L is integrated with scipy's ``solve_ivp`` (DOP853),
-except for ReLU networks, whose kinks stall adaptive solvers: fixed-step RK4.
+except for ReLU networks, whose kinks stall adaptive solvers: fixed-step RK4. Flows other than
+gradient flow give their float dynamics themselves
+(:meth:`~laws.system.PolynomialSystem.float_dynamics`).
 
 >>> from laws.models.model import relu
 >>> m = relu([2, 3, 2])
@@ -18,7 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import solve_ivp
+
+from algebra.exact.random import generator
+from laws.system import PolynomialSystem
+
+__all__ = ["FlowRun", "PolynomialFunction", "simulate_flow", "network_loss_and_gradient", "loss_gradient_function"]
 
 
 @dataclass
@@ -118,34 +124,18 @@ def loss_gradient_function(model, rng: np.random.Generator, samples: int):
     return loss_grad
 
 
-def simulate_flow(system, quantities, seed: int = 0, t_end: float = 2.0, samples: int = 20) -> FlowRun:
+def simulate_flow(system: PolynomialSystem, quantities, seed: int = 0, t_end: float = 2.0,
+                  samples: int = 20) -> FlowRun:
     """Integrate the system's flow from a random start for a random loss; record exact polynomials
     in the system's coordinates (for momentum flows: (s or t, theta, v) with s = e^{tau t})."""
-    rng = np.random.default_rng(seed)
-    flow = getattr(system, "flow", None)
-    model = system.model if flow is not None else system
+    from scipy.integrate import solve_ivp
+
+    rng = generator(seed)
+    model = system.model
     loss_grad = loss_gradient_function(model, rng, samples)
-    D = model.D
-    theta0 = rng.normal(size=D)
-    if flow is not None and flow.metric:
-        theta0 = np.abs(theta0) + 0.1  # mirror flows live on the positive orthant
+    dynamics = system.float_dynamics(loss_grad, rng.normal(size=model.D), rng)
+    field, state0, to_theta = dynamics.field, dynamics.start, dynamics.theta
     kinks = model.structure is not None and model.structure.kind == "relu"
-
-    if flow is None or flow.kind == "gradient":
-        metric = (lambda th: th) if flow is not None else (lambda th: 1.0)
-        field = lambda y: -metric(y) * loss_grad(y)[1]
-        state0 = theta0
-        to_theta = lambda y: y
-    else:
-        tau = float(flow.tau)
-        metric = (lambda th: th) if flow.metric else (lambda th: 1.0)
-
-        def field(y):
-            clock, th, v = y[0], y[1:1 + D], y[1 + D:]
-            return np.concatenate([[tau * clock if tau else 1.0], v, -tau * v - metric(th) * loss_grad(th)[1]])
-
-        state0 = np.concatenate([[1.0 if tau else 0.0], theta0, rng.normal(size=D)])
-        to_theta = lambda y: y[1:1 + D]
     times = np.linspace(0.0, t_end, 41)
     if kinks:
         # ReLU kinks make adaptive solvers stall (sliding along a kink); fixed-step RK4

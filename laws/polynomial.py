@@ -25,6 +25,10 @@ The number of functionally independent laws is the rank of their gradients
 at a random point (mod p: an exact lower bound); it can be smaller than the
 kernel dimension.
 
+:func:`find_polynomial_laws` is a generic function of the system: this module implements it for every
+:class:`~laws.system.PolynomialSystem`; a system whose field is not polynomial registers an
+explanation instead (the sign-gradient flow: :mod:`laws.flows.sign`).
+
 >>> from laws.models.model import linear
 >>> result = find_polynomial_laws(linear([2, 2, 2]), degree=2)
 >>> result.kernel_dim, result.independent
@@ -32,6 +36,7 @@ kernel dimension.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -43,7 +48,14 @@ import sympy as sp
 
 from algebra.present import Derivation, Result, Notation, inline, inner
 from algebra.errors import FlowAlgebraError
-from algebra.exact.modular import PRIME, inv_mod, nullspace_mod, rank_mod, rational_reconstruct
+from algebra.exact.encoding import exact_json
+from algebra.exact.modular import PRIME, fmpq_mod, inv_mod, nullspace_mod, rank_mod, rational_reconstruct
+from algebra.exact.random import generator
+from laws.matrix_form import balance_matrices, span_rank
+from laws.system import GeneratorSystem, PolynomialSystem
+
+__all__ = ["find_polynomial_laws", "PolynomialLaws", "prove_law", "monomial_table", "recognise_matrix_form",
+           "MAX_UNKNOWNS", "ROW_MARGIN", "PRIMES"]
 
 #: refuse systems with more unknowns than this
 MAX_UNKNOWNS = 400_000
@@ -89,7 +101,7 @@ class PolynomialLaws(Result):
             "blocks": self.blocks,
             "kernel_dim": self.kernel_dim,
             "independent": self.independent,
-            "laws": [str(h) for h in self.laws],
+            "laws": [exact_json(h) for h in self.laws],
             "matrix_form": [{k: v for k, v in mf.items() if k not in ("matrix", "entries")} for mf in self.matrix_form],
             "certificate": {"primes": list(self.primes), "seed": self.seed, "sample_points": self.samples},
             "proved_exactly": True,
@@ -150,9 +162,18 @@ def monomial_table(D: int, degree: int, homogeneous: bool) -> np.ndarray:
     return np.array(rows, dtype=np.int64).reshape(len(rows), degree)
 
 
-def find_polynomial_laws(model, degree: int = 2, homogeneous: bool = True, seed: int = 0,
+@functools.singledispatch
+def find_polynomial_laws(system: GeneratorSystem, degree: int = 2, homogeneous: bool = True, seed: int = 0,
                          expected_laws: int | None = None) -> PolynomialLaws:
-    """All polynomial laws of the given degree (homogeneous, or all degrees 1..k), proved exactly."""
+    """All polynomial laws of the given degree (homogeneous, or all degrees 1..k), proved exactly; ``expected_laws``
+    (the count, if known) says whether they are all of them."""
+    raise TypeError(f"find_polynomial_laws needs a generator system (a model or flow_system(model, flow)), "
+                    f"got {type(system).__name__}")
+
+
+@find_polynomial_laws.register(PolynomialSystem)
+def _polynomial_system_laws(model: PolynomialSystem, degree: int = 2, homogeneous: bool = True, seed: int = 0,
+                            expected_laws: int | None = None) -> PolynomialLaws:
     if not isinstance(degree, int) or degree < 1:
         raise FlowAlgebraError(f"degree must be a positive integer, got {degree!r}")
     start = time.perf_counter()
@@ -223,7 +244,7 @@ def _blocks(table: np.ndarray, symmetries: list[int], D: int) -> list[np.ndarray
 
 def _sample_rows(model, table: np.ndarray, samples: int, seed: int, p: int) -> np.ndarray:
     """Constraint rows at random points: row r, column m = <grad m(theta_r), grad psi_r(theta_r)> mod p."""
-    rng = np.random.default_rng([seed, p, 11])
+    rng = generator(seed, p, 11)
     D = model.D
     theta = rng.integers(1, p, size=(samples, D), dtype=np.int64)
     alpha = rng.integers(0, p, size=(samples, model.N), dtype=np.int64)
@@ -296,7 +317,7 @@ def _law_poly(model, monomials: np.ndarray, coeffs) -> flint.fmpq_mpoly:
     return h
 
 
-def prove_law(system, h: flint.fmpq_mpoly) -> bool:
+def prove_law(system: PolynomialSystem, h: flint.fmpq_mpoly) -> bool:
     """True iff h is conserved (exact polynomial identities over Q)."""
     return system.prove(h)
 
@@ -305,7 +326,7 @@ def _functional_rank(model, polys: list, seed: int) -> int:
     if not polys:
         return 0
     p = PRIME
-    rng = np.random.default_rng([seed, 99])
+    rng = generator(seed, 99)
     point = [flint.fmpq(int(v)) for v in rng.integers(1, 1000, size=model.D)]
     rows = []
     for h in polys:
@@ -313,7 +334,7 @@ def _functional_rank(model, polys: list, seed: int) -> int:
         for v in range(model.D):
             d = h.derivative(v)
             val = d(*point) if not d.is_zero() else flint.fmpq(0)
-            row.append(int(val.p) * pow(int(val.q), -1, p) % p)
+            row.append(fmpq_mod(val, p))
         rows.append(row)
     return rank_mod(np.array(rows, dtype=np.int64), p)
 
@@ -325,8 +346,6 @@ def recognise_matrix_form(model, polys: list) -> list[dict]:
     layers, with U = W_1^T and V = W_2, this is U^T U - V^T V. Returns one entry
     per hidden layer whose conserved entries span exactly their share of the laws.
     """
-    from laws.matrix_form import balance_matrices, span_rank
-
     if not polys:
         return []
     found = []

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from laws.models.model import Model, linear, relu
 
+__all__ = ["dims_lists", "architectures", "polynomial_models"]
+
 
 def dims_lists(min_depth: int = 2, max_depth: int = 3, min_width: int = 1, max_width: int = 4) -> st.SearchStrategy[list[int]]:
     """Lists [n0, ..., nq] with q in [min_depth, max_depth] and widths in [min_width, max_width]."""

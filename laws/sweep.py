@@ -19,7 +19,9 @@ Tasks run on a Dask cluster (a local one with two worker processes by
 default, or an existing one given by its scheduler address). Every finished
 task is appended to ``results.csv`` at once, so an interrupted sweep resumes
 where it stopped; at the end ``results.md`` (a Markdown table) and
-``results.png`` (laws against D) are written.
+``results.png`` (laws against D) are written. Rows are typed (integers, booleans, seconds as a float,
+``None`` for a blank cell) whether they were just computed or read back from ``results.csv``; in JSON the
+friction tau is an exact rational (an integer, or ``{"p": ..., "q": ...}``) and the ranks by bracket level a list of integers.
 
 >>> tasks = load_spec("relu:2,2,1;linear:2,2,2")
 >>> [t.key for t in tasks]
@@ -31,17 +33,30 @@ import csv
 import itertools
 import json
 import os
-import random
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import sympy as sp
 
 from algebra.present import Derivation, Result, inline
 from algebra.errors import FlowAlgebraError
+from algebra.exact.encoding import rational_json
+from algebra.exact.random import MAX_SEED, generator
+from laws.closure import count_laws
+from laws.flows.extended import flow_system, parse_flow
+from laws.models.specs import parse_model
+from laws.polynomial import find_polynomial_laws
+from laws.system import PolynomialSystem
+
+__all__ = ["SweepTask", "SweepResult", "load_spec", "run_task", "run_sweep", "read_results", "markdown_table",
+           "plot_laws", "COLUMNS"]
 
 COLUMNS = ["key", "model", "flow", "tau", "D", "generators", "trace_dim", "laws", "closed", "levels",
            "poly_independent", "complete", "seconds", "error"]
+#: how a results.csv cell is read back: integer, boolean and float columns (blank cells are None)
+_INTEGERS = ("D", "generators", "trace_dim", "laws", "poly_independent")
+_BOOLEANS = ("closed", "complete")
 
 
 @dataclass(frozen=True)
@@ -76,9 +91,7 @@ def load_spec(spec: str) -> list[SweepTask]:
         raise FlowAlgebraError("sweep spec lists no models (give 'models' or a [grid])")
     flows = data.get("flows", ["gradient"])
     taus = [str(t) for t in data.get("tau", ["0"])]
-    degree = int(data.get("degree", 0))
-    from laws.flows.extended import parse_flow
-
+    degree = _spec_integer(data, "degree", 0, 0, 8)
     tasks = []
     for model, flow in itertools.product(models, flows):
         for tau in (taus if flow.startswith("momentum") else ["0"]):
@@ -86,12 +99,20 @@ def load_spec(spec: str) -> list[SweepTask]:
             tasks.append(SweepTask(str(model), flow, tau, degree))
     tasks = list(dict.fromkeys(tasks))
     if "sample" in data:
-        n = int(data["sample"])
-        if n < 1:
-            raise FlowAlgebraError("sample must be a positive integer")
-        rng = random.Random(int(data.get("seed", 0)))
-        tasks = rng.sample(tasks, min(n, len(tasks)))
+        n = _spec_integer(data, "sample", 1, 1, None)
+        rng = generator(_spec_integer(data, "seed", 0, 0, MAX_SEED), "sweep sample")
+        chosen = rng.choice(len(tasks), size=min(n, len(tasks)), replace=False)
+        tasks = [tasks[int(i)] for i in chosen]
     return tasks
+
+
+def _spec_integer(data: dict, key: str, default: int, low: int, high: int | None) -> int:
+    """An integer entry of a sweep spec in [low, high], with a clear error."""
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
+        limits = f"between {low} and {high}" if high is not None else f">= {low}"
+        raise FlowAlgebraError(f"sweep spec: {key} must be an integer {limits}, got {value!r}")
+    return value
 
 
 def _read_spec_file(path: str) -> dict:
@@ -130,12 +151,7 @@ def _grid_models(grid: dict) -> list[str]:
 
 def run_task(task: SweepTask) -> dict:
     """Count (and optionally find degree-k polynomial laws) for one task; never raises for bad input."""
-    from laws.closure import count_laws
-    from laws.flows.extended import flow_system, parse_flow
-    from laws.models.specs import parse_model
-    from laws.polynomial import find_polynomial_laws
-
-    row = {c: "" for c in COLUMNS}
+    row = {c: None for c in COLUMNS}
     row.update(key=task.key, model=task.model, flow=task.flow, tau=task.tau)
     start = time.perf_counter()
     try:
@@ -143,9 +159,8 @@ def run_task(task: SweepTask) -> dict:
         system = flow_system(parse_model(spec, bias=bias), parse_flow(task.flow, task.tau))
         counted = count_laws(system)
         row.update(D=system.D, generators=system.N, trace_dim=counted.trace_dim, laws=counted.laws,
-                   closed=getattr(counted, "closed", True),
-                   levels="-".join(str(lv.rank) for lv in getattr(counted, "levels", [])))
-        if task.degree and task.flow != "sign":  # the sign flow has no polynomial fields
+                   closed=counted.closed, levels="-".join(str(rank) for rank in counted.ranks) or None)
+        if task.degree and isinstance(system, PolynomialSystem):  # the sign flow has no polynomial fields
             poly = find_polynomial_laws(system, degree=task.degree, homogeneous=False, expected_laws=counted.laws)
             row.update(poly_independent=poly.independent, complete=poly.complete)
     except FlowAlgebraError as err:
@@ -168,7 +183,7 @@ class SweepResult(Result):
     def to_json(self) -> dict:
         return {"out": self.out, "tasks": len(self.rows), "executed": self.executed, "skipped": self.skipped,
                 "errors": sum(1 for r in self.rows if r.get("error")), "seconds": round(self.seconds, 2),
-                "paths": self.paths, "rows": self.rows}
+                "paths": self.paths, "rows": [_json_row(r) for r in self.rows]}
 
     def summary(self) -> str:
         errors = sum(1 for r in self.rows if r.get("error"))
@@ -188,15 +203,50 @@ class SweepResult(Result):
 
 
 def read_results(path: str) -> dict[str, dict]:
-    """Completed rows of a results file, by key (malformed or partial lines are ignored)."""
+    """Completed rows of a results file, by key, typed as :func:`run_task` makes them (malformed or partial lines
+    are ignored)."""
     if not os.path.exists(path):
         return {}
     done = {}
     with open(path, newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row.get("key") and row.get("seconds") not in (None, ""):
-                done[row["key"]] = row
+                try:
+                    done[row["key"]] = _typed_row(row)
+                except ValueError:  # a damaged line: the task runs again
+                    continue
     return done
+
+
+def _typed_row(row: dict) -> dict:
+    """A results.csv row (all text) with its numbers and booleans back; blank cells are None."""
+    out = {}
+    for column in COLUMNS:
+        text = row.get(column)
+        if text in (None, ""):
+            out[column] = None
+        elif column in _INTEGERS:
+            out[column] = int(text)
+        elif column in _BOOLEANS:
+            if text not in ("True", "False"):
+                raise ValueError(f"not a boolean: {text!r}")
+            out[column] = text == "True"
+        elif column == "seconds":
+            out[column] = float(text)
+        else:
+            out[column] = text
+    return out
+
+
+def _json_row(row: dict) -> dict:
+    """A row for JSON: tau as an exact rational (:func:`~algebra.exact.encoding.rational_json`: an integer, or
+    {"p", "q"}), the ranks by level as a list of integers."""
+    levels = [int(rank) for rank in row["levels"].split("-")] if row.get("levels") else []
+    try:
+        tau = Fraction(str(row["tau"]))
+    except (ValueError, ZeroDivisionError):  # a task that failed on its own tau: the error says why
+        return dict(row, tau=None, levels=levels)
+    return dict(row, tau=rational_json(tau), levels=levels)
 
 
 def run_sweep(tasks: list[SweepTask], out: str = "sweep", scheduler: str | None = None, workers: int = 2,
@@ -276,9 +326,11 @@ class _client:
 def markdown_table(rows: list[dict]) -> str:
     """The results as a Markdown table."""
     head = "| model | flow | tau | D | K | laws | closed | poly laws | seconds | error |\n|---|---|---|---|---|---|---|---|---|---|\n"
+    cell = lambda r, key: "" if r.get(key) is None else r[key]
     body = "".join(
-        f"| {r['model']} | {r['flow']} | {r['tau']} | {r['D']} | {r['trace_dim']} | {r['laws']} | {r['closed']} | "
-        f"{r.get('poly_independent', '')} | {r['seconds']} | {r.get('error', '')} |\n" for r in rows)
+        "| " + " | ".join(str(cell(r, key)) for key in ("model", "flow", "tau", "D", "trace_dim", "laws", "closed",
+                                                         "poly_independent", "seconds", "error")) + " |\n"
+        for r in rows)
     return head + body
 
 

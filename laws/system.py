@@ -1,36 +1,72 @@
-"""What the engines need from a system of generator fields, exactly and fast.
+"""Generator systems: the one interface every flow of a model honours, and what the engines need from it.
 
-A *system* is a state space with named coordinates and N polynomial vector
-fields X_1..X_N; a conservation law is a function h with X_i(h) = 0 for every
-i. :class:`~laws.models.model.Model` is the system of gradient flow (X_i = grad
-phi_i); :class:`~laws.flows.extended.FlowSystem` covers other flows on an extended
-state. Subclasses provide ``params``, ``N``, ``generator_fields()`` (exact,
-sparse: one ``{coordinate: polynomial}`` dict per field), ``evaluator(p)``
-(fast mod-p fields on jets) and ``sign_symmetries()``.
+A *system* is a state space with named coordinates on which a flow of a model moves, for any loss; a
+conservation law is a function h of the state that the flow keeps constant for every loss.
+
+* :class:`GeneratorSystem` (every system): the coordinates ``params`` (hence :attr:`~GeneratorSystem.D`,
+  :attr:`~GeneratorSystem.symbols`, the exact polynomial context, :meth:`~GeneratorSystem.parse` and
+  :meth:`~GeneratorSystem.to_sympy`), a ``name`` and a ``description``, the number ``N`` of generators
+  and the ``model`` whose flow it is. The sign-gradient flow is one
+  (:class:`~laws.flows.sign.SignFlowSystem`): its field is not polynomial.
+* :class:`PolynomialSystem`: N polynomial vector fields X_1..X_N, and h is conserved iff X_i(h) = 0 for
+  every i. :class:`~laws.models.model.Model` is the system of gradient flow (X_i = grad phi_i);
+  :class:`~laws.flows.extended.FlowSystem` covers mirror and momentum flows on an extended state.
+  Subclasses provide ``generator_fields()`` (exact, sparse: one ``{coordinate: polynomial}`` dict per
+  field), ``evaluator(p)`` (fast mod-p fields on jets), ``sign_symmetries()`` and
+  ``float_dynamics(...)`` (the flow in floats, for the numeric check).
+
+The engines (:func:`~laws.closure.count_laws`, :func:`~laws.polynomial.find_polynomial_laws`,
+:func:`~laws.verify.verify_law`) are generic functions: their implementation for a
+:class:`PolynomialSystem` is the polynomial engine, and a system of another kind registers its own
+(:mod:`laws.flows.sign`).
 
 >>> from laws.models.model import relu
 >>> m = relu([2, 2, 1])
+>>> isinstance(m, PolynomialSystem), m.D, m.model is m
+(True, 6, True)
 >>> m.prove(m.parse("u1_1**2 + u1_2**2 - v1_1**2"))
 True
 """
 from __future__ import annotations
 
+import abc
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import flint
+import numpy as np
 import sympy as sp
 
 from algebra.exact.parsing import parse_polynomial
 from laws.naming import Parameter
 
+if TYPE_CHECKING:
+    from laws.models.model import Layered, Model
 
-class GeneratorSystem:
-    """Shared behaviour: symbols, parsing, exact pairings <grad h, X_i>."""
+__all__ = ["GeneratorSystem", "PolynomialSystem", "FloatDynamics", "sparse_gradient", "polynomial_to_sympy"]
+
+
+class GeneratorSystem(abc.ABC):
+    """A flow of a model on named coordinates: symbols, safe parsing, exact polynomials in the coordinates.
+
+    Subclasses set ``params`` (the coordinates, in order), ``name`` and ``description``, and define
+    :attr:`N` and :attr:`model`.
+    """
 
     params: tuple[str, ...]
     name: str
     description: str
+
+    @property
+    @abc.abstractmethod
+    def N(self) -> int:
+        """Number of generators (the model's N, plus the drift for second-order flows)."""
+
+    @property
+    @abc.abstractmethod
+    def model(self) -> Model:
+        """The model whose flow this system is (the model itself for gradient flow)."""
 
     @property
     def D(self) -> int:
@@ -39,6 +75,7 @@ class GeneratorSystem:
 
     @property
     def ctx(self) -> flint.fmpq_mpoly_ctx:
+        """The exact polynomial ring Q[coordinates] (python-flint, deglex)."""
         if getattr(self, "_ctx", None) is None:
             self._ctx = flint.fmpq_mpoly_ctx.get(self.params, "deglex")
         return self._ctx
@@ -56,8 +93,40 @@ class GeneratorSystem:
         """Parse a polynomial in the coordinates (safely; see :mod:`algebra.exact.parsing`)."""
         return parse_polynomial(text, self.ctx)
 
-    def generator_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:  # pragma: no cover - abstract
-        raise NotImplementedError
+
+@dataclass(frozen=True)
+class FloatDynamics:
+    """A flow in floats for one loss: ``field(state)``, the ``start`` state, and ``theta(state)``, the model's
+    parameters in a state (for the loss along the trajectory)."""
+
+    field: Callable[[np.ndarray], np.ndarray]
+    start: np.ndarray
+    theta: Callable[[np.ndarray], np.ndarray]
+
+
+class PolynomialSystem(GeneratorSystem):
+    """A system of N polynomial generator fields: h is conserved iff X_i(h) = 0 for every i."""
+
+    #: the layered structure (for balance matrices), or None: only layered models under gradient flow have one
+    structure: Layered | None = None
+
+    @abc.abstractmethod
+    def generator_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:
+        """The exact generators X_i, sparse: ``{coordinate: nonzero polynomial component}`` per field."""
+
+    @abc.abstractmethod
+    def evaluator(self, p: int):
+        """The fields mod p on jets: ``field(alpha, x)`` gives sum_i alpha_i X_i at the jet points x
+        (alpha of shape (B, N), x of shape (2^m, B, D)); ``batch_limit(m)`` bounds B."""
+
+    @abc.abstractmethod
+    def sign_symmetries(self) -> list[int]:
+        """Sign flips s (bit masks over the coordinates) with X_i(s x) = +-s X_i(x) for every generator."""
+
+    @abc.abstractmethod
+    def float_dynamics(self, loss_gradient: Callable, theta: np.ndarray, rng: np.random.Generator) -> FloatDynamics:
+        """The flow in floats for a loss of the model (``loss_gradient(theta) -> (L, grad L)``) from the model
+        parameters ``theta`` (other start coordinates drawn from ``rng``)."""
 
     def fields_touching(self, support: set[int]) -> list[int]:
         """Indices of the generators with a nonzero component on one of the coordinates."""

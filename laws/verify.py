@@ -6,6 +6,10 @@ generator X_i (for gradient flow X_i = grad phi_i) (then also for every field of
 over Q with python-flint polynomials; if one fails, the nonzero polynomial is
 returned as the counterexample.
 
+:func:`verify_law` is a generic function of the system: this module implements it for every
+:class:`~laws.system.PolynomialSystem`; the sign-gradient flow registers its own check
+(:mod:`laws.flows.sign`).
+
 >>> from laws.models.model import relu
 >>> m = relu([2, 3, 2])
 >>> verify_law(m, "u1_1**2 + u1_2**2 - v1_1**2 - v1_2**2", numeric=False).conserved
@@ -15,12 +19,19 @@ False
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
+import flint
 import sympy as sp
 
+from algebra.exact.encoding import exact_json
 from algebra.present import Derivation, Result, Notation, inner
 from laws.engine import brackets
+from laws.numeric import simulate_flow
+from laws.system import GeneratorSystem, PolynomialSystem
+
+__all__ = ["verify_law", "LawVerification", "GeneratorLawVerification", "SHOWN_GENERATORS"]
 
 NABLA_H = Notation(r"\nabla h")
 
@@ -28,9 +39,18 @@ NABLA_H = Notation(r"\nabla h")
 SHOWN_GENERATORS = 6
 
 
-@dataclass(repr=False)
 class LawVerification(Result):
-    """Result of :func:`verify_law`."""
+    """What every verification of a law gives (abstract: :class:`GeneratorLawVerification`, and one per other kind
+    of system): the fields (or properties) ``model`` (the system's name), ``law`` (sympy) and ``conserved``."""
+
+    model: str
+    law: sp.Expr
+    conserved: bool
+
+
+@dataclass(repr=False)
+class GeneratorLawVerification(LawVerification):
+    """Result of :func:`verify_law` for a polynomial system: one exact identity per generator."""
 
     model: str
     law: sp.Expr
@@ -41,12 +61,12 @@ class LawVerification(Result):
     numeric: dict | None = field(default=None)
 
     def to_json(self) -> dict:
-        out = {"model": self.model, "law": str(self.law), "conserved": self.conserved,
+        out = {"model": self.model, "law": exact_json(self.law), "conserved": self.conserved,
                "proof": "exact over Q: <grad h, grad phi_i> = 0 for every generator" if self.conserved else None,
                "generators_checked": self.generators_checked}
         if self.counterexample is not None:
             i, value = self.counterexample
-            out["counterexample"] = {"generator": i + 1, "value": str(value)}
+            out["counterexample"] = {"generator": i + 1, "value": exact_json(value)}
         if self.numeric is not None:
             out["numeric"] = self.numeric
         return out
@@ -86,12 +106,18 @@ class LawVerification(Result):
         return d
 
 
-def verify_law(model, law, numeric: bool = True, seed: int = 0) -> LawVerification:
-    """Prove (or refute) that ``law`` (a string, parsed safely, or an fmpq_mpoly) is conserved."""
-    from laws.flows.sign import SignFlowSystem, verify_sign_law
+@functools.singledispatch
+def verify_law(system: GeneratorSystem, law: str | flint.fmpq_mpoly, numeric: bool = True,
+               seed: int = 0) -> LawVerification:
+    """Prove (or refute) that ``law`` (a string, parsed safely, or an fmpq_mpoly) is conserved by the system's flow;
+    with ``numeric``, also watch it along a simulated flow (seeded by ``seed``)."""
+    raise TypeError(f"verify_law needs a generator system (a model or flow_system(model, flow)), "
+                    f"got {type(system).__name__}")
 
-    if isinstance(model, SignFlowSystem):  # not a generator system: checked class by class
-        return verify_sign_law(model.model, law, seed=seed)
+
+@verify_law.register(PolynomialSystem)
+def _verify_polynomial_system(model: PolynomialSystem, law: str | flint.fmpq_mpoly, numeric: bool = True,
+                              seed: int = 0) -> GeneratorLawVerification:
     h = model.parse(law) if isinstance(law, str) else law
     grad_h = brackets.gradient(h, model.ctx)
     support = {v for v, g in enumerate(grad_h) if not g.is_zero()}
@@ -105,11 +131,9 @@ def verify_law(model, law, numeric: bool = True, seed: int = 0) -> LawVerificati
         if not value.is_zero():
             counterexample = (i, model.to_sympy(value))
             break
-    result = LawVerification(model.name, model.to_sympy(h), counterexample is None, len(touching),
+    result = GeneratorLawVerification(model.name, model.to_sympy(h), counterexample is None, len(touching),
                              identities, counterexample)
     if numeric:
-        from laws.numeric import simulate_flow
-
         control = model.ctx.gens()[-1] ** 2
         run = simulate_flow(model, [h, control], seed=seed)
         result.numeric = dict(run.to_json(), control=f"{model.params[-1]}**2")

@@ -1,5 +1,12 @@
 """The counting engine's arithmetic: jets (nested dual numbers mod p), generator-field evaluators, and
-exact symbolic brackets for proofs."""
+exact symbolic brackets for proofs.
+
+>>> import flint
+>>> ctx = flint.fmpq_mpoly_ctx.get(("x", "y"), "deglex")
+>>> x, y = ctx.gens()
+>>> [str(c) for c in brackets.gradient(x**2 * y, ctx)]
+['2*x*y', 'x^2']
+"""
 from laws.engine import brackets, evaluators, jets
 
 __all__ = ["jets", "evaluators", "brackets"]

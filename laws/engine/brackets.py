@@ -18,6 +18,11 @@ from typing import Sequence
 
 import flint
 
+from algebra.exact.modular import fmpq_mod
+
+__all__ = ["Field", "gradient", "bracket", "evaluate"]
+
+#: a polynomial vector field: one polynomial per coordinate
 Field = tuple
 
 
@@ -48,5 +53,5 @@ def evaluate(field: Sequence, point: Sequence[int], p: int) -> list[int]:
     out = []
     for comp in field:
         value = comp(*pt) if not comp.is_zero() else flint.fmpq(0)
-        out.append(int(value.p) * pow(int(value.q), -1, p) % p)
+        out.append(fmpq_mod(value, p))
     return out

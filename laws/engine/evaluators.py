@@ -25,8 +25,10 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sps
 
-from algebra.exact.modular import PRIME
+from algebra.exact.modular import PRIME, fmpq_mod
 from laws.engine import jets
+
+__all__ = ["SparseGradient", "ChainGradient", "for_model"]
 
 #: batch memory budget (int64 entries) for one sparse evaluation
 _BUDGET = 6_000_000
@@ -163,7 +165,7 @@ def _from_polynomials(model, p: int) -> SparseGradient:
         for exps, c in poly.terms():
             factors = [v for v, e in enumerate(exps) for _ in range(int(e))]
             rows.append(factors)
-            coefs.append(int(c.p) * pow(int(c.q), -1, p) % p)
+            coefs.append(fmpq_mod(c, p))
             owners.append(i)
     L = max([len(r) for r in rows] + [1])
     var = np.full((len(rows), L), model.D, dtype=np.int64)

@@ -18,6 +18,8 @@ import numpy as np
 
 from algebra.exact.modular import PRIME, matmul_mod
 
+__all__ = ["order", "constant", "lift", "real_part", "newest_derivative", "widen", "mul", "matmul"]
+
 
 @lru_cache(maxsize=None)
 def _pairs(m: int) -> tuple[tuple[int, int, int], ...]:

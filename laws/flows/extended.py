@@ -1,22 +1,21 @@
-"""Flows other than plain gradient flow, as generator sets on an extended state.
+"""Flows other than plain gradient flow, as generator systems on an extended state.
 
-No new engine: a flow is a :class:`FlowSystem`, a system of polynomial
-generator fields on a state, and the Lie-closure count, the polynomial laws
-and the verification run on it unchanged (:mod:`laws.system`).
+No new engine: a flow is a :class:`Flow` value (by its CLI name, :func:`parse_flow`), and
+:func:`flow_system` gives the generator system of a model under it; the Lie-closure count, the
+polynomial laws and the verification run on that system unchanged (:mod:`laws.system`).
 
-* ``gradient``: X_i = grad phi_i on theta (the model itself).
-* ``mirror``: X_i = diag(theta) grad phi_i, the mirror flow of the entropy
-  (multiplicative / NMF updates, theta' = -theta * grad L).
-* ``momentum``: heavy ball theta'' + tau theta' = -grad L on the state
-  (s, theta, v) with s = e^{tau t} (exact: s' = tau s is polynomial; for
-  tau = 0 the clock is t itself, t' = 1). The loss enters only through
-  dL/dphi_i, arbitrary for a law valid for every loss, so the generators are
-  the drift Y_0 = tau s d_s + v.d_theta - tau v.d_v and Y_i = grad phi_i(theta).d_v
-  (Marcotte, Gribonval, Peyre, "Keep the momentum", 2024).
-* ``momentum-mirror``: momentum with the metric diag(theta):
+* ``gradient`` (:class:`Gradient`): X_i = grad phi_i on theta (the model itself).
+* ``mirror`` (:class:`Mirror`, system :class:`MirrorSystem`): X_i = diag(theta) grad phi_i, the mirror
+  flow of the entropy (multiplicative / NMF updates, theta' = -theta * grad L).
+* ``momentum`` (:class:`Momentum`, system :class:`MomentumSystem`): heavy ball theta'' + tau theta' =
+  -grad L on the state (s, theta, v) with s = e^{tau t} (exact: s' = tau s is polynomial; for tau = 0
+  the clock is t itself, t' = 1). The loss enters only through dL/dphi_i, arbitrary for a law valid for
+  every loss, so the generators are the drift Y_0 = tau s d_s + v.d_theta - tau v.d_v and
+  Y_i = grad phi_i(theta).d_v (Marcotte, Gribonval, Peyre, "Keep the momentum", 2024).
+* ``momentum-mirror`` (:class:`Momentum` with ``metric``): momentum with the metric diag(theta):
   Y_i = diag(theta) grad phi_i(theta).d_v.
-* ``sign``: theta' = -sign(grad L), not a generator system; its laws are
-  counted by :mod:`laws.flows.sign` (count only).
+* ``sign`` (:class:`Sign`): theta' = -sign(grad L), not a polynomial system; its laws are counted by
+  :mod:`laws.flows.sign`.
 
 tau is an exact rational (``Fraction``); it never becomes a float here.
 
@@ -27,44 +26,107 @@ tau is an exact rational (``Fraction``); it never becomes a float here.
 """
 from __future__ import annotations
 
+import abc
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Callable
 
 import flint
 import numpy as np
 
 from algebra.errors import FlowAlgebraError
 from algebra.exact.gf2 import Gf2Basis, kernel_basis
-from algebra.exact.modular import PRIME
+from algebra.exact.modular import PRIME, fmpq_mod
 from laws.engine import jets
-from laws.models.model import parity_mask
-from laws.system import GeneratorSystem
+from laws.flows.sign import SignFlowSystem
+from laws.models.model import Model, parity_mask
+from laws.system import FloatDynamics, GeneratorSystem, PolynomialSystem
 
-FLOWS = ("gradient", "mirror", "momentum", "momentum-mirror", "sign")
+__all__ = ["FLOWS", "Flow", "Gradient", "Mirror", "Momentum", "Sign", "parse_flow", "flow_system", "FlowSystem",
+           "MirrorSystem", "MomentumSystem"]
+
+
+# -- flows by name -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Flow(abc.ABC):
+    """A training flow: its :attr:`name` and the generator system of a model under it (:meth:`system`)."""
+
+    @property
+    @abc.abstractmethod
+    def name(self) -> str:
+        """The flow's name as printed (with its friction for momentum flows)."""
+
+    @abc.abstractmethod
+    def system(self, model: Model) -> GeneratorSystem:
+        """The generator system of ``model`` under this flow."""
 
 
 @dataclass(frozen=True)
-class Flow:
-    """A flow: ``kind`` gradient or momentum, an optional diagonal metric, friction tau."""
+class Gradient(Flow):
+    """Gradient flow theta' = -grad L: the model itself is its system."""
 
-    kind: str
-    metric: bool = False
+    name = "gradient"
+
+    def system(self, model: Model) -> Model:
+        return model
+
+
+@dataclass(frozen=True)
+class Mirror(Flow):
+    """The mirror flow of the entropy, theta' = -theta * grad L."""
+
+    name = "mirror"
+
+    def system(self, model: Model) -> MirrorSystem:
+        return MirrorSystem(model, self)
+
+
+@dataclass(frozen=True)
+class Momentum(Flow):
+    """Heavy ball theta'' + tau theta' = -grad L (with ``metric``: -theta * grad L), tau exact."""
+
     tau: Fraction = Fraction(0)
+    metric: bool = False
 
     @property
     def name(self) -> str:
-        base = {("gradient", False): "gradient", ("gradient", True): "mirror", ("sign", False): "sign",
-                ("momentum", False): "momentum", ("momentum", True): "momentum-mirror"}[(self.kind, self.metric)]
-        return base + (f"(tau={self.tau})" if self.kind == "momentum" else "")
+        return ("momentum-mirror" if self.metric else "momentum") + f"(tau={self.tau})"
+
+    def system(self, model: Model) -> MomentumSystem:
+        return MomentumSystem(model, self)
+
+
+@dataclass(frozen=True)
+class Sign(Flow):
+    """The sign-gradient flow theta' = -sign(grad L)."""
+
+    name = "sign"
+
+    def system(self, model: Model) -> SignFlowSystem:
+        return SignFlowSystem(model)
+
+
+#: the CLI names of the flows and how to build them from an exact friction
+_BUILDERS: dict[str, Callable[[Fraction], Flow]] = {
+    "gradient": lambda tau: Gradient(),
+    "mirror": lambda tau: Mirror(),
+    "momentum": lambda tau: Momentum(tau),
+    "momentum-mirror": lambda tau: Momentum(tau, metric=True),
+    "sign": lambda tau: Sign(),
+}
+FLOWS = tuple(_BUILDERS)
 
 
 def parse_flow(name: str, tau: str | Fraction | int = 0) -> Flow:
     """A flow from its CLI name and a friction given exactly (``"1/2"``, ``"0.5"``, ``2``).
 
     >>> parse_flow("momentum", "0.25")
-    Flow(kind='momentum', metric=False, tau=Fraction(1, 4))
+    Momentum(tau=Fraction(1, 4), metric=False)
+    >>> parse_flow("mirror").name
+    'mirror'
     """
-    if name not in FLOWS:
+    if name not in _BUILDERS:
         raise FlowAlgebraError(f"unknown flow {name!r} (known: {', '.join(FLOWS)})")
     try:
         tau = Fraction(str(tau).strip())
@@ -72,94 +134,82 @@ def parse_flow(name: str, tau: str | Fraction | int = 0) -> Flow:
         raise FlowAlgebraError(f"--tau must be a number like 0, 1/2 or 0.5, got {tau!r}") from None
     if tau < 0:
         raise FlowAlgebraError(f"--tau must be >= 0, got {tau}")
-    kind = "momentum" if name.startswith("momentum") else ("sign" if name == "sign" else "gradient")
-    if kind == "gradient" and tau != 0:
+    if tau != 0 and not name.startswith("momentum"):
         raise FlowAlgebraError(f"--tau applies to momentum flows only (flow {name!r})")
-    return Flow(kind, metric=name.endswith("mirror"), tau=tau)
+    return _BUILDERS[name](tau)
 
 
-def flow_system(model, flow: Flow | str, tau=0):
-    """The generator system of a model under a flow (the model itself for gradient flow)."""
+def flow_system(model: Model, flow: Flow | str, tau: str | Fraction | int = 0) -> GeneratorSystem:
+    """The generator system of a model under a flow (a :class:`Flow` or its name, with ``tau`` for momentum);
+    the model itself for gradient flow."""
     if isinstance(flow, str):
         flow = parse_flow(flow, tau)
-    if flow.kind == "gradient" and not flow.metric:
-        return model
-    if flow.kind == "sign":
-        from laws.flows.sign import SignFlowSystem
-
-        return SignFlowSystem(model)
-    return FlowSystem(model, flow)
+    return flow.system(model)
 
 
-class FlowSystem(GeneratorSystem):
-    """Generator fields of a flow of a model, on the flow's state."""
+# -- the systems on extended states ----------------------------------------------------------------------
 
-    def __init__(self, model, flow: Flow):
-        self.model = model
+class FlowSystem(PolynomialSystem):
+    """Generator fields of a flow of a model, on the flow's state (base of :class:`MirrorSystem` and
+    :class:`MomentumSystem`)."""
+
+    def __init__(self, model: Model, flow: Flow, params: list[str]):
+        self._model = model
         self.flow = flow
         self.name = f"{model.name} [{flow.name}]"
         self.description = f"{model.description}, {flow.name} flow"
-        self.structure = None
-        names = list(model.params)
-        if flow.kind == "momentum":
-            clock = "s" if flow.tau else "t"
-            if clock in names or any(f"dot_{n}" in names for n in model.params):
-                raise FlowAlgebraError("parameter names clash with the momentum state (s, t, dot_*)")
-            names = [clock] + names + [f"dot_{n}" for n in model.params]
-        self.params = tuple(names)
+        self.params = tuple(params)
         self._ctx = None
-        self._evaluators: dict[int, FlowEvaluator] = {}
+        self._fields: list[dict[int, flint.fmpq_mpoly]] | None = None
+        self._evaluators: dict[int, object] = {}
 
     def __repr__(self) -> str:
-        return f"FlowSystem({self.name!r}, D={self.D}, N={self.N})"
+        return f"{type(self).__name__}({self.name!r}, D={self.D}, N={self.N})"
 
     @property
-    def N(self) -> int:
-        return self.model.N + (1 if self.flow.kind == "momentum" else 0)
+    def model(self) -> Model:
+        return self._model
 
-    @property
-    def theta_offset(self) -> int:
-        return 1 if self.flow.kind == "momentum" else 0
+    #: index of theta_1 in the state
+    theta_offset = 0
 
-    def evaluator(self, p: int = PRIME) -> "FlowEvaluator":
+    def evaluator(self, p: int = PRIME):
         if p not in self._evaluators:
-            self._evaluators[p] = FlowEvaluator(self, self.model.evaluator(p), p)
+            self._evaluators[p] = self._evaluator(self.model.evaluator(p), p)
         return self._evaluators[p]
 
+    @abc.abstractmethod
+    def _evaluator(self, base, p: int):
+        """The flow's mod-p fields on jets, from the model's evaluator ``base``."""
+
     def generator_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:
-        if getattr(self, "_fields", None) is not None:
-            return self._fields
-        model, flow, ctx = self.model, self.flow, self.ctx
-        off, Dm = self.theta_offset, model.D
-        gens = ctx.gens()
-        fields = []
-        if flow.kind == "momentum":
-            tau = flint.fmpq(flow.tau.numerator, flow.tau.denominator)
-            drift = {0: (gens[0] * tau) if flow.tau else ctx.constant(1)}
-            for k in range(Dm):
-                drift[1 + k] = gens[1 + Dm + k]
-            if flow.tau:
-                for k in range(Dm):
-                    drift[1 + Dm + k] = -tau * gens[1 + Dm + k]
-            drift = {c: q for c, q in drift.items() if not q.is_zero()}
-            fields.append(drift)
-        target = off + (Dm if flow.kind == "momentum" else 0)  # where the force acts: v (momentum) or theta
-        for base in model.generator_fields():
-            field = {}
-            for c, comp in base.items():
-                q = self._embed(comp)
-                if flow.metric:
-                    q = q * gens[off + c]
-                field[target + c] = q
-            fields.append(field)
-        self._fields = fields
-        return fields
+        if self._fields is None:
+            self._fields = self._build_fields()
+        return self._fields
+
+    @abc.abstractmethod
+    def _build_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:
+        """The exact generators, sparse."""
 
     def _embed(self, poly: flint.fmpq_mpoly) -> flint.fmpq_mpoly:
         """A polynomial in the model's parameters as a polynomial on the state."""
         off = self.theta_offset
         pad = self.D - off - self.model.D
         return self.ctx.from_dict({(0,) * off + tuple(e) + (0,) * pad: c for e, c in poly.to_dict().items()})
+
+    def _forces(self, target: int, metric: bool) -> list[dict[int, flint.fmpq_mpoly]]:
+        """The model's generators grad phi_i (times theta with ``metric``) acting on the coordinates from ``target``."""
+        gens = self.ctx.gens()
+        fields = []
+        for base in self.model.generator_fields():
+            field = {}
+            for c, comp in base.items():
+                q = self._embed(comp)
+                if metric:
+                    q = q * gens[self.theta_offset + c]
+                field[target + c] = q
+            fields.append(field)
+        return fields
 
     def sign_symmetries(self) -> list[int]:
         """Sign flips s of the state with X_i(s x) = eps_i s X_i(x) for every generator (GF(2) kernel
@@ -176,31 +226,110 @@ class FlowSystem(GeneratorSystem):
         return _basis_vectors(projected)
 
 
+class MirrorSystem(FlowSystem):
+    """The mirror flow on theta: X_i = diag(theta) grad phi_i."""
+
+    def __init__(self, model: Model, flow: Mirror):
+        super().__init__(model, flow, list(model.params))
+
+    @property
+    def N(self) -> int:
+        return self.model.N
+
+    def _evaluator(self, base, p: int) -> MirrorEvaluator:
+        return MirrorEvaluator(base, p)
+
+    def _build_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:
+        return self._forces(0, metric=True)
+
+    def float_dynamics(self, loss_gradient: Callable, theta: np.ndarray, rng: np.random.Generator) -> FloatDynamics:
+        """theta' = -theta * grad L from a start on the positive orthant (where mirror flows live)."""
+        return FloatDynamics(lambda y: -y * loss_gradient(y)[1], np.abs(theta) + 0.1, lambda y: y)
+
+
+class MomentumSystem(FlowSystem):
+    """Heavy ball on the state (clock, theta, v): the drift and the forces grad phi_i(theta).d_v."""
+
+    def __init__(self, model: Model, flow: Momentum):
+        clock = "s" if flow.tau else "t"
+        names = list(model.params)
+        if clock in names or any(f"dot_{n}" in names for n in model.params):
+            raise FlowAlgebraError("parameter names clash with the momentum state (s, t, dot_*)")
+        super().__init__(model, flow, [clock] + names + [f"dot_{n}" for n in model.params])
+
+    theta_offset = 1
+
+    @property
+    def N(self) -> int:
+        return self.model.N + 1
+
+    def _evaluator(self, base, p: int) -> MomentumEvaluator:
+        return MomentumEvaluator(base, self.model.D, self.flow.tau, self.flow.metric, p)
+
+    def _build_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:
+        flow, ctx, Dm = self.flow, self.ctx, self.model.D
+        gens = ctx.gens()
+        tau = flint.fmpq(flow.tau.numerator, flow.tau.denominator)
+        drift = {0: (gens[0] * tau) if flow.tau else ctx.constant(1)}
+        for k in range(Dm):
+            drift[1 + k] = gens[1 + Dm + k]
+        if flow.tau:
+            for k in range(Dm):
+                drift[1 + Dm + k] = -tau * gens[1 + Dm + k]
+        drift = {c: q for c, q in drift.items() if not q.is_zero()}
+        return [drift] + self._forces(1 + Dm, metric=flow.metric)  # the forces act on v
+
+    def float_dynamics(self, loss_gradient: Callable, theta: np.ndarray, rng: np.random.Generator) -> FloatDynamics:
+        """(clock, theta, v)' = (tau clock or 1, v, -tau v - grad L) from a random velocity (metric: theta grad L)."""
+        D, tau = self.model.D, float(self.flow.tau)
+        if self.flow.metric:
+            theta = np.abs(theta) + 0.1  # mirror flows live on the positive orthant
+        metric = (lambda th: th) if self.flow.metric else (lambda th: 1.0)
+
+        def field(y):
+            clock, th, v = y[0], y[1:1 + D], y[1 + D:]
+            return np.concatenate([[tau * clock if tau else 1.0], v, -tau * v - metric(th) * loss_gradient(th)[1]])
+
+        start = np.concatenate([[1.0 if tau else 0.0], theta, rng.normal(size=D)])
+        return FloatDynamics(field, start, lambda y: y[1:1 + D])
+
+
 def _basis_vectors(basis: Gf2Basis) -> list[int]:
     return sorted(v for v in basis.by_pivot.values() if v)
 
 
-class FlowEvaluator:
-    """Mod-p flow fields on jets: alpha (B, N) and a state jet (2^m, B, D) -> (2^m, B, D)."""
+class MirrorEvaluator:
+    """Mod-p mirror fields on jets: theta * (sum_i alpha_i grad phi_i)."""
 
-    def __init__(self, system: FlowSystem, base, p: int):
-        self.system, self.base, self.p = system, base, p
-        tau = system.flow.tau
-        self.tau = tau.numerator * pow(tau.denominator, -1, p) % p
+    def __init__(self, base, p: int):
+        self.base, self.p = base, p
 
     def batch_limit(self, m: int) -> int:
         return self.base.batch_limit(m)
 
     def field(self, alpha: np.ndarray, x: np.ndarray) -> np.ndarray:
-        p, flow, Dm = self.p, self.system.flow, self.system.model.D
-        if flow.kind == "gradient":
-            force = self.base.field(alpha, x)
-            return jets.mul(x, force, p) if flow.metric else force
+        return jets.mul(x, self.base.field(alpha, x), self.p)
+
+
+class MomentumEvaluator:
+    """Mod-p momentum fields on jets: alpha (B, N + 1) and a state jet (2^m, B, 1 + 2 Dm) -> (2^m, B, 1 + 2 Dm);
+    alpha_0 weighs the drift."""
+
+    def __init__(self, base, Dm: int, tau: Fraction, metric: bool, p: int):
+        self.base, self.Dm, self.metric, self.p = base, Dm, metric, p
+        self.friction = bool(tau)
+        self.tau = fmpq_mod(tau, p)
+
+    def batch_limit(self, m: int) -> int:
+        return self.base.batch_limit(m)
+
+    def field(self, alpha: np.ndarray, x: np.ndarray) -> np.ndarray:
+        p, Dm = self.p, self.Dm
         theta, v = x[:, :, 1:1 + Dm], x[:, :, 1 + Dm:]
         force = self.base.field(alpha[:, 1:], np.ascontiguousarray(theta))
-        if flow.metric:
+        if self.metric:
             force = jets.mul(theta, force, p)
-        if flow.tau:
+        if self.friction:
             clock = x[:, :, :1] * self.tau % p
             damping = (-v * self.tau) % p
         else:

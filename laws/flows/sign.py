@@ -1,7 +1,8 @@
 """The sign-gradient flow theta' = -sign(grad L), where it is well defined.
 
-Its field is not a combination of the generators, so it is not a generator
-system; but its laws can still be counted exactly. For a loss of the model,
+Its field is not a combination of the generators, so it is not a polynomial
+system (:class:`~laws.system.PolynomialSystem`); but it is a
+:class:`~laws.system.GeneratorSystem`, and its laws can still be counted exactly. For a loss of the model,
 grad L(theta) = J(theta)^T c is any vector w of W(theta) = row space of the
 Jacobian of phi, and the flow moves along sign(w). A function h is conserved
 for every loss iff grad h is orthogonal to the span S(theta) of the sign vectors
@@ -19,8 +20,13 @@ the linear functions theta_i - sign(r_ij) theta_j, valid on the region (the
 sign pattern of the ratios) around the point; coordinates that phi does not
 use (zero columns) are conserved trivially.
 
+This module registers the sign flow's implementations of the generic engines: :func:`~laws.closure.count_laws`
+counts the parallel classes (a :class:`SignLawCount`), :func:`~laws.verify.verify_law` checks a law class by
+class, and :func:`~laws.polynomial.find_polynomial_laws` explains why there is nothing to solve.
+
+>>> from laws.closure import count_laws
 >>> from laws.models.architectures import softmax
->>> result = count_sign_laws(softmax([2, 2]))      # logits differ by a shift: column sums survive
+>>> result = count_laws(SignFlowSystem(softmax([2, 2])))      # logits differ by a shift: column sums survive
 >>> result.laws, result.law_strings
 (2, ['U1_1_1 + U1_2_1', 'U1_1_2 + U1_2_2'])
 """
@@ -33,45 +39,55 @@ import flint
 import numpy as np
 import sympy as sp
 
-from algebra.present import Derivation, Result
+from algebra.present import Derivation
 from algebra.errors import FlowAlgebraError
+from algebra.exact.encoding import exact_json
 from algebra.exact.modular import PRIME
+from algebra.exact.random import generator
+from laws.closure import LawCount, check_mode, count_laws
+from laws.models.model import Model
+from laws.polynomial import PolynomialLaws, find_polynomial_laws
+from laws.system import GeneratorSystem
+from laws.verify import LawVerification, verify_law
+
+__all__ = ["SignFlowSystem", "SignLawCount", "SignLawVerification", "count_sign_laws",
+           "verify_sign_law", "NOT_POLYNOMIAL", "SAMPLES"]
 
 #: random elements of W used to detect parallel coordinates
 SAMPLES = 4
 
+#: why ``laws poly --flow sign`` has nothing to solve
+NOT_POLYNOMIAL = ("the sign flow's field sign(grad L) is not polynomial: its laws are the linear ones listed by "
+                  "`laws count --flow sign` (every law is a function of them); check a candidate with "
+                  "`laws verify --flow sign`")
 
-class SignFlowSystem:
-    """A model under the sign-gradient flow (counting only)."""
 
-    def __init__(self, model):
-        self.model = model
+class SignFlowSystem(GeneratorSystem):
+    """A model under the sign-gradient flow: the model's coordinates, no polynomial generator fields."""
+
+    def __init__(self, model: Model):
+        self._model = model
         self.name = f"{model.name} [sign]"
         self.description = f"{model.description}, sign-gradient flow"
         self.params = model.params
+        self._ctx = model.ctx
+
+    def __repr__(self) -> str:
+        return f"SignFlowSystem({self.name!r}, D={self.D}, N={self.N})"
 
     @property
-    def D(self) -> int:
-        return self.model.D
+    def model(self) -> Model:
+        return self._model
 
     @property
     def N(self) -> int:
+        """The model's N: the sign flow moves along sign(w) for w in the span of its generators."""
         return self.model.N
-
-    def parse(self, text: str):
-        return self.model.parse(text)
-
-    def _not_polynomial(self, *args, **kwargs):
-        raise FlowAlgebraError("the sign flow's field sign(grad L) is not polynomial: its laws are the linear ones "
-                               "listed by `laws count --flow sign` (every law is a function of them); "
-                               "check a candidate with `laws verify --flow sign`")
-
-    evaluator = generator_fields = sign_symmetries = _not_polynomial
 
 
 @dataclass(repr=False)
-class SignLawCount(Result):
-    """Result of :func:`count_sign_laws`."""
+class SignLawCount(LawCount):
+    """Result of :func:`count_sign_laws` (and of :func:`~laws.closure.count_laws` on a :class:`SignFlowSystem`)."""
 
     model: str
     D: int
@@ -90,8 +106,14 @@ class SignLawCount(Result):
         return len(self.classes)
 
     @property
-    def laws(self) -> int:
-        return self.D - self.trace_dim
+    def closed(self) -> bool:
+        """Always True: the span of the sign vectors is found exactly, without brackets."""
+        return True
+
+    @property
+    def ranks(self) -> tuple[int, ...]:
+        """No bracket levels: empty."""
+        return ()
 
     @property
     def law_strings(self) -> list[str]:
@@ -99,7 +121,8 @@ class SignLawCount(Result):
 
     def to_json(self) -> dict:
         return {"model": self.model, "flow": "sign", "D": self.D, "trace_dim": self.trace_dim, "laws": self.laws,
-                "law_list": self.law_strings, "parallel_classes": [[self.params[i] for i in c] for c in self.classes if len(c) > 1],
+                "law_list": [exact_json(h) for h in self.laws_sympy],
+                "parallel_classes": [[self.params[i] for i in c] for c in self.classes if len(c) > 1],
                 "unused": [self.params[i] for i in self.unused],
                 "certificate": {"prime": self.prime, "seed": self.seed, "samples": SAMPLES},
                 "seconds": round(self.seconds, 3)}
@@ -123,7 +146,7 @@ class SignLawCount(Result):
         return d
 
 
-def count_sign_laws(model, seed: int = 0, prime: int = PRIME, points: int = 2) -> SignLawCount:
+def count_sign_laws(model: Model, seed: int = 0, prime: int = PRIME, points: int = 2) -> SignLawCount:
     """Count (and list) the laws of the sign-gradient flow; repeated at ``points`` random points."""
     start = time.perf_counter()
     runs = [_at_point(model, seed, k, prime) for k in range(points)]
@@ -141,7 +164,7 @@ def count_sign_laws(model, seed: int = 0, prime: int = PRIME, points: int = 2) -
 
 
 def _at_point(model, seed: int, index: int, prime: int):
-    rng = np.random.default_rng([seed, index, 13])
+    rng = generator(seed, index, 13)
     D = model.D
     magnitude = rng.integers(1, 1 << 20, size=D)
     theta = magnitude * rng.choice([-1, 1], size=D)
@@ -181,7 +204,7 @@ def _ratio_signs(model, classes: list[list[int]], theta: np.ndarray, rng) -> dic
 
 
 @dataclass(repr=False)
-class SignLawVerification(Result):
+class SignLawVerification(LawVerification):
     """Result of :func:`verify_sign_law`: one exact identity per class of parallel coordinates."""
 
     model: str
@@ -195,10 +218,10 @@ class SignLawVerification(Result):
 
     def to_json(self) -> dict:
         failing = [(c, v) for c, v in self.identities if v != 0]
-        out = {"model": self.model, "flow": "sign", "law": str(self.law), "conserved": self.conserved,
+        out = {"model": self.model, "flow": "sign", "law": exact_json(self.law), "conserved": self.conserved,
                "classes_checked": len(self.identities)}
         if failing:
-            out["counterexample"] = {"class": failing[0][0], "value": str(failing[0][1])}
+            out["counterexample"] = {"class": failing[0][0], "value": exact_json(failing[0][1])}
         return out
 
     def summary(self) -> str:
@@ -220,11 +243,11 @@ class SignLawVerification(Result):
         return d
 
 
-def verify_sign_law(model, law: str, seed: int = 0) -> SignLawVerification:
+def verify_sign_law(model: Model, law: str | flint.fmpq_mpoly, seed: int = 0) -> SignLawVerification:
     """Prove or refute that a polynomial is conserved by the sign-gradient flow (on the region of a random
     point): for each class C of parallel coordinates, sum_{i in C} s_i d_i h must vanish identically."""
     count = count_sign_laws(model, seed=seed)
-    h = model.parse(law)
+    h = model.parse(law) if isinstance(law, str) else law
     identities = []
     for cls in count.classes:
         total = model.ctx.constant(0)
@@ -232,3 +255,24 @@ def verify_sign_law(model, law: str, seed: int = 0) -> SignLawVerification:
             total += h.derivative(i) * count.signs.get(i, 1)
         identities.append(([model.params[i] for i in cls], model.to_sympy(total)))
     return SignLawVerification(model.name, model.to_sympy(h), identities, count)
+
+
+# -- the generic engines on the sign flow ----------------------------------------------------------------
+
+@count_laws.register(SignFlowSystem)
+def _count(system: SignFlowSystem, seed: int = 0, prime: int = PRIME, mode: str = "auto",
+           points: int = 2) -> SignLawCount:
+    check_mode(mode)  # accepted for a uniform call; the count has no brackets to choose
+    return count_sign_laws(system.model, seed=seed, prime=prime, points=points)
+
+
+@verify_law.register(SignFlowSystem)
+def _verify(system: SignFlowSystem, law: str | flint.fmpq_mpoly, numeric: bool = True,
+            seed: int = 0) -> SignLawVerification:
+    return verify_sign_law(system.model, law, seed=seed)  # exact class by class; no flow to simulate
+
+
+@find_polynomial_laws.register(SignFlowSystem)
+def _polynomial(system: SignFlowSystem, degree: int = 2, homogeneous: bool = True, seed: int = 0,
+                expected_laws: int | None = None) -> PolynomialLaws:
+    raise FlowAlgebraError(NOT_POLYNOMIAL)

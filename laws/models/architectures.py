@@ -33,6 +33,8 @@ import flint
 from algebra.errors import FlowAlgebraError
 from laws.models.model import MAX_PARAMETERS, MAX_PATHS, Model, relu
 
+__all__ = ["attention", "softmax", "conv", "residual", "nmf", "icnn"]
+
 
 def _build(name: str, description: str, names: list[str], terms: Callable[[dict], list]) -> Model:
     if len(names) > MAX_PARAMETERS:

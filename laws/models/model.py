@@ -25,20 +25,22 @@ models never expand phi.
 from __future__ import annotations
 
 import ast
-import json
 import math
-import os
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import flint
 import numpy as np
 import sympy as sp
 
 from algebra.errors import FlowAlgebraError
+from algebra.exact.gf2 import kernel_basis
 from algebra.exact.modular import PRIME
 from algebra.exact.parsing import parse_polynomial
-from laws.system import GeneratorSystem, polynomial_to_sympy, sparse_gradient  # noqa: F401 (re-export)
+from laws.engine import evaluators
+from laws.system import FloatDynamics, PolynomialSystem, sparse_gradient
+
+__all__ = ["Model", "Layered", "linear", "relu", "parity_mask", "MAX_PARAMETERS", "MAX_PATHS"]
 
 #: refuse models larger than this (parameters)
 MAX_PARAMETERS = 20_000
@@ -131,8 +133,8 @@ class Layered:
         return total
 
 
-class Model(GeneratorSystem):
-    """A model: named parameters and a polynomial map phi over Q; its system is gradient flow."""
+class Model(PolynomialSystem):
+    """A model: named parameters and a polynomial map phi over Q; as a system, its gradient flow."""
 
     def __init__(self, name: str, params: Sequence[str], *, phi: Sequence[flint.fmpq_mpoly] | None = None,
                  ctx: flint.fmpq_mpoly_ctx | None = None, structure: Layered | None = None, description: str = ""):
@@ -150,6 +152,11 @@ class Model(GeneratorSystem):
         return f"Model({self.name!r}, D={self.D}, N={self.N})"
 
     # -- sizes ---------------------------------------------------------------
+    @property
+    def model(self) -> "Model":
+        """The model itself: as a generator system, a model is its gradient flow."""
+        return self
+
     @property
     def N(self) -> int:
         """Number of components of phi (generators of W)."""
@@ -177,8 +184,6 @@ class Model(GeneratorSystem):
         >>> Model.from_polynomials(["a*b + c**2"], params=["a", "b", "c"]).sign_symmetries()   # flip a,b; flip c
         [3, 4]
         """
-        from algebra.exact.gf2 import kernel_basis
-
         rows = set()
         for poly in self.phi:
             masks = [parity_mask(exps) for exps in poly.monoms()]
@@ -190,10 +195,12 @@ class Model(GeneratorSystem):
     def evaluator(self, p: int = PRIME):
         """The mod-p gradient evaluator of psi_alpha = sum_i alpha_i phi_i (see :mod:`laws.engine.evaluators`)."""
         if p not in self._evaluators:
-            from laws.engine import evaluators
-
             self._evaluators[p] = evaluators.for_model(self, p)
         return self._evaluators[p]
+
+    def float_dynamics(self, loss_gradient: Callable, theta: np.ndarray, rng: np.random.Generator) -> FloatDynamics:
+        """Gradient flow theta' = -grad L(theta) from ``theta``."""
+        return FloatDynamics(lambda y: -loss_gradient(y)[1], theta, lambda y: y)
 
     # -- constructors ----------------------------------------------------------
     @classmethod

@@ -8,7 +8,7 @@ from algebra.errors import FlowAlgebraError
 from algebra.exact.modular import PRIME
 from laws import closure
 from laws.engine import brackets
-from laws.closure import count_laws, evaluate_brackets, replay
+from laws.closure import LawCount, LieLawCount, PointRun, count_laws, evaluate_brackets, random_point, replay
 from laws.models.model import Model, linear, relu
 from laws.polynomial import find_polynomial_laws
 from laws.strategies import architectures, polynomial_models
@@ -108,7 +108,7 @@ def test_certificate_replays_and_records_two_points():
 
 
 def test_disagreeing_points_fail_loudly(monkeypatch):
-    calls = iter([(5, [], True, None, np.zeros(1)), (6, [], True, None, np.zeros(1))])
+    calls = iter([closure.PointRun(5, [], True, None, np.zeros(1)), closure.PointRun(6, [], True, None, np.zeros(1))])
     monkeypatch.setattr(closure, "_trace_dimension", lambda *a, **k: next(calls))
     with pytest.raises(closure.InconsistentRank, match="differs between two random points"):
         count_laws(linear([2, 2, 2]))
@@ -132,3 +132,31 @@ def test_derivation_tree_has_bracket_edges_and_latex():
 def test_unknown_mode_is_a_user_error():
     with pytest.raises(FlowAlgebraError, match="unknown mode"):
         count_laws(linear([2, 2]), mode="fast")
+
+
+def test_a_count_is_a_lie_law_count_and_a_law_count():
+    result = count_laws(relu([2, 3, 2]))
+    assert type(result) is LieLawCount and isinstance(result, LawCount)
+    assert result.ranks == tuple(lv.rank for lv in result.levels) and result.ranks[-1] == result.trace_dim
+
+
+def test_law_count_is_abstract():
+    with pytest.raises(TypeError):
+        LawCount()
+
+
+def test_each_point_is_a_typed_run_and_the_certificate_records_it(monkeypatch):
+    runs = []
+    original = closure._trace_dimension
+    monkeypatch.setattr(closure, "_trace_dimension", lambda *a, **k: runs.append(original(*a, **k)) or runs[-1])
+    result = count_laws(linear([2, 2, 2]), seed=5, points=3)
+    assert len(runs) == 3 and all(isinstance(run, PointRun) for run in runs)
+    assert result.certificate.points == tuple(tuple(int(v) for v in run.point) for run in runs)
+    assert all(run.rank == result.trace_dim for run in runs)
+
+
+def test_random_points_are_the_seeded_generator_streams():
+    """The points come from algebra.exact.random.generator(seed, index, D): numpy's default_rng([seed, index, D])."""
+    point = random_point(12, seed=3, index=1, prime=PRIME)
+    assert point.tolist() == np.random.default_rng([3, 1, 12]).integers(1, PRIME, size=12, dtype=np.int64).tolist()
+    assert count_laws(relu([2, 3, 2]), seed=3).certificate.points[1] == tuple(int(v) for v in random_point(12, 3, 1, PRIME))

@@ -68,3 +68,23 @@ def test_cli_sweep_json(cluster, tmp_path, capsys):
     code = main(["laws", "sweep", "relu:2,2,1", "--out", str(tmp_path), "--scheduler", cluster, "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["executed"] == 1 and data["rows"][0]["laws"] == 2
+
+
+@pytest.mark.parametrize("entry, message", [({"seed": -1}, "seed must be an integer between 0"),
+                                            ({"sample": 0}, "sample must be an integer >= 1"),
+                                            ({"sample": "3"}, "sample must be an integer"),
+                                            ({"degree": 1.5}, "degree must be an integer")])
+def test_spec_numbers_are_checked_with_one_clear_error(tmp_path, entry, message):
+    spec = tmp_path / "s.json"
+    spec.write_text(json.dumps({"models": ["relu:2,2,1", "relu:2,3,1"], "sample": 1, **entry}))
+    with pytest.raises(FlowAlgebraError, match=message):
+        load_spec(str(spec))
+
+
+def test_a_sample_depends_on_the_seed_only(tmp_path):
+    spec = tmp_path / "s.json"
+    models = [f"relu:2,{w},1" for w in range(1, 9)]
+    for seed in (0, 1):
+        spec.write_text(json.dumps({"models": models, "sample": 3, "seed": seed}))
+        first, again = load_spec(str(spec)), load_spec(str(spec))
+        assert [t.key for t in first] == [t.key for t in again] and len({t.key for t in first}) == 3

@@ -1,15 +1,12 @@
-"""Models: parameters, phi, evaluators, files and bad input."""
-import json
-
+"""Models: parameters, phi, evaluators, the system interface of gradient flow."""
 import numpy as np
 import pytest
 import sympy as sp
 
-from algebra.errors import FlowAlgebraError
 from algebra.exact.modular import PRIME
 from laws.engine.evaluators import _from_polynomials
 from laws.models.model import Model, linear, relu
-from laws.models.specs import load_model_file, parse_model
+from laws.system import PolynomialSystem
 
 
 def test_two_layer_names_follow_the_papers():
@@ -57,39 +54,10 @@ def test_subscript_syntax_names_parameters():
     assert m.params == ("U1_1_2", "U2_2_1")
 
 
-@pytest.mark.parametrize("spec, message", [
-    ("linear:0,2", "positive integers"),
-    ("linear:2", "at least an input and an output"),
-    ("relu:2,a,2", "comma-separated integers"),
-    ("mlp:2,2", "unknown model family"),
-    ("conv:2,2", "conv takes 5 sizes"),
-    ("nonexistent-file.json", "unknown model"),
-    ("linear:200,200,200", "too many parameters"),
-])
-def test_bad_specs_raise_one_clear_error(spec, message):
-    with pytest.raises(FlowAlgebraError, match=message):
-        parse_model(spec)
-
-
-def test_model_files_json_and_toml(tmp_path):
-    j = tmp_path / "m.json"
-    j.write_text(json.dumps({"name": "toy", "params": ["a", "b", "c"], "phi": ["a*b", "a*c"]}))
-    assert load_model_file(str(j)).N == 2
-    t = tmp_path / "m.toml"
-    t.write_text('model = "relu:2,3,2"\nbias = true\n')
-    assert load_model_file(str(t)).name == "relu:2,3,2+bias"
-
-
-@pytest.mark.parametrize("content, message", [
-    ("{not json", "malformed model file"),
-    ('{"phi": "a*b"}', "must be a list"),
-    ('{"phi": ["a*b"], "extra": 1}', "unknown keys"),
-    ('{"phi": ["open(1)"]}', "unsupported syntax"),
-    ('{"phi": ["a*b"], "params": ["a"]}', "unknown parameter 'b'"),
-    ('[1, 2]', "top level"),
-])
-def test_malformed_model_files(tmp_path, content, message):
-    f = tmp_path / "bad.json"
-    f.write_text(content)
-    with pytest.raises(FlowAlgebraError, match=message):
-        load_model_file(str(f))
+def test_a_model_is_the_polynomial_system_of_its_gradient_flow(rng):
+    m = Model.from_polynomials(["a*b", "a*c"], params=["a", "b", "c"])
+    assert isinstance(m, PolynomialSystem) and m.model is m
+    theta = rng.normal(size=3)
+    dynamics = m.float_dynamics(lambda th: (0.0, np.array([th[1], th[0], 1.0])), theta, rng)
+    assert dynamics.start is theta and np.array_equal(dynamics.theta(theta), theta)
+    assert np.array_equal(dynamics.field(theta), -np.array([theta[1], theta[0], 1.0]))
