@@ -25,9 +25,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import numpy as np  # noqa: E402
 
 from groups.landscape.critical_points import find_critical_points  # noqa: E402
-from groups.symmetric.fixed_space import young_label, young_normal_form  # noqa: E402
-from groups.symmetric.isotypic import decompose_hessian, irrep_label  # noqa: E402
-from groups.landscape.teacher_student import hessian  # noqa: E402
+from groups.landscape.hessian import critical_point_hessian  # noqa: E402
+from groups.symmetric.isotypic import irrep_label  # noqa: E402
+from groups.symmetric.young import young_label, young_normal_form  # noqa: E402
 
 
 def _task(args):
@@ -39,8 +39,8 @@ def _task(args):
         key = cp.orbit_key()
         if cp.loss_float <= 1e-12:
             continue
-        W, parts = young_normal_form(cp.W)  # isotropy blocks made consecutive
-        dec = decompose_hessian(hessian(W, np.eye(k)), k, parts, method="characters")
+        _, parts = young_normal_form(cp.W)  # isotropy blocks made consecutive
+        dec = critical_point_hessian(cp, method="characters")
         lam_min = min(((ev, b) for b in dec.blocks for ev in b.eigenvalues), key=lambda pair: pair[0])
         rows.append({
             "k": k, "searched": list(parts), "isotropy": young_label(cp.isotropy), "loss": cp.loss,

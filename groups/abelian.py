@@ -37,6 +37,8 @@ import numpy as np
 from algebra.exact.cyclotomic import Cyc, CyclotomicField
 from algebra.errors import FlowAlgebraError
 
+__all__ = ["MAX_ORDER", "AbelianGroup", "Zd", "product", "parse_group"]
+
 #: largest group order accepted
 MAX_ORDER = 20_000
 

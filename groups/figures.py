@@ -1,23 +1,29 @@
 """Figures for symmetric landscapes: Hessian spectra by isotypic component, and the
 critical points found (loss against Hessian index).
 
->>> from groups.symmetric.isotypic import hessian_at
+>>> from groups.landscape.hessian import hessian_at
 >>> fig = isotypic_spectrum(hessian_at(4, "identity"))
 >>> len(fig.axes)
 1
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-from matplotlib.figure import Figure
 
-from groups.symmetric.isotypic import irrep_label
+from groups.symmetric.isotypic import HessianDecomposition, irrep_label
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["isotypic_spectrum", "critical_point_map"]
 
 
-def isotypic_spectrum(decomposition) -> Figure:
+def isotypic_spectrum(decomposition: HessianDecomposition) -> Figure:
     """One column per irreducible: its eigenvalues (each of multiplicity = the irreducible's degree)."""
+    from matplotlib.figure import Figure  # heavy: loaded on first use
+
     blocks = decomposition.blocks
     fig = Figure(figsize=(max(5, 0.7 * len(blocks) + 2), 3.4))
     ax = fig.add_subplot()
@@ -38,6 +44,8 @@ def isotypic_spectrum(decomposition) -> Figure:
 
 def critical_point_map(points: Sequence) -> Figure:
     """Loss (log) against the number of negative Hessian eigenvalues, one marker per critical point."""
+    from matplotlib.figure import Figure  # heavy: loaded on first use
+
     fig = Figure(figsize=(5.5, 3.2))
     ax = fig.add_subplot()
     for spurious, style in ((False, dict(marker="o", color="tab:blue", label="saddle")),

@@ -8,18 +8,19 @@
 """
 from __future__ import annotations
 
-import numpy as np
-
 import sympy as sp
 
 from algebra.present import Derivation, inline, times
-from groups.figures import critical_point_map
-from groups.landscape.critical_points import critical_point_table, find_critical_points, merge_orbits
-from groups.symmetric.fixed_space import DELTA, fixdim, young_normal_form
-from groups.symmetric.isotypic import decompose_hessian, hessian_at
 from groups.dynamics.local_convergence import converge
 from groups.dynamics.mean_field import odd_target, symmetry_check
-from groups.landscape.teacher_student import hessian
+from groups.figures import critical_point_map, isotypic_spectrum
+from groups.landscape.critical_points import critical_point_table, find_critical_points, merge_orbits
+from groups.landscape.hessian import critical_point_hessian, hessian_at
+from groups.symmetric.fixed_space import fixdim
+from groups.symmetric.isotypic import HessianDecomposition
+from groups.symmetric.young import DELTA
+
+__all__ = ["TITLE", "critical_table", "report_steps", "report_sections"]
 
 #: the area's heading in the report
 TITLE = "Symmetry and teacher-student landscapes"
@@ -51,9 +52,7 @@ def critical_table(ks: range, starts: int) -> Derivation:
 def report_steps(quick: bool = False):
     """Labelled lazy steps: Fix(H), the critical point table (with its map), isotypic spectra
     (with figures), dynamics checks."""
-    def spectrum(decomposition, name: str) -> Derivation:
-        from groups.figures import isotypic_spectrum
-
+    def spectrum(decomposition: HessianDecomposition, name: str) -> Derivation:
         return decomposition.derivation().figure(
             isotypic_spectrum(decomposition), name,
             f"Hessian eigenvalues at {decomposition.point} (k = {decomposition.k}) by isotypic component; each "
@@ -76,12 +75,10 @@ def report_steps(quick: bool = False):
     return steps
 
 
-def _spurious_hessian():
-    found = find_critical_points(12, (11, 1), starts=40, seed=12)
-    cp = found.spurious_minima()[0]
-    W, parts = young_normal_form(cp.W)
-    return decompose_hessian(hessian(W, np.eye(12)), 12, parts,
-                             point=f"the spurious minimum of loss {cp.loss_float:.8g}", method="characters")
+def _spurious_hessian() -> HessianDecomposition:
+    """The Hessian at the type-A spurious minimum for k = 12 (Delta(S_11 x S_1)), by characters."""
+    cp = find_critical_points(12, (11, 1), starts=40, seed=12).spurious_minima()[0]
+    return critical_point_hessian(cp, point=f"the spurious minimum of loss {cp.loss_float:.8g}", method="characters")
 
 
 def report_sections(quick: bool) -> list[Derivation]:

@@ -14,6 +14,10 @@ from hypothesis import strategies as st
 from sympy.combinatorics import Permutation
 
 from groups.symmetric.actions import Pair
+from groups.symmetric.fixed_space import FixedSubspace
+from groups.symmetric.young import diagonal_young
+
+__all__ = ["permutations", "permutation_pairs", "isotropy_types", "weight_matrices", "fixed_points"]
 
 
 @st.composite
@@ -52,8 +56,6 @@ def weight_matrices(draw, k: int, d: int, scale: float = 1.0) -> np.ndarray:
 @st.composite
 def fixed_points(draw, parts: tuple[int, ...]) -> np.ndarray:
     """A generic matrix in Fix(Delta(S_p1 x ... x S_pr)) (orbit values drawn independently)."""
-    from groups.symmetric.fixed_space import FixedSubspace, diagonal_young
-
     fix = FixedSubspace(diagonal_young(sum(parts), parts))
     vals = draw(st.lists(st.floats(-1.5, 1.5, allow_nan=False).filter(lambda x: abs(x) > 0.05),
                          min_size=fix.dim, max_size=fix.dim, unique=True))

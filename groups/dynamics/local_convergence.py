@@ -1,7 +1,7 @@
 """Local convergence of a mildly over-parameterised student (Zhou, Ge, Jin 2021), numerically.
 
 Exact population gradient descent :math:`W \\leftarrow W - \\eta\\nabla F(W)` on
-the teacher-student loss of :mod:`groups.landscape.teacher_student` (closed form, no
+the teacher-student loss of :mod:`groups.landscape.loss` (closed form, no
 sampling), with ``m`` unit teacher neurons and ``n >= m`` students started in
 the local regime (each student near ``v_j / n_j`` for an assigned teacher
 ``j``, ``n_j`` students per teacher, plus noise). Reports the loss curve, each
@@ -23,16 +23,21 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from algebra.present import Derivation, Result, inline
 from algebra.errors import FlowAlgebraError
-from groups.symmetric.fixed_space import check_k
-from groups.landscape.teacher_student import gradient, hessian, loss, pair_angles
+from algebra.exact.random import generator
+from algebra.present import Derivation, Result, inline
+from groups.landscape.loss import gradient, hessian, loss, pair_angles
+from groups.limits import MAX_DYNAMICS_D, MAX_NOISE, MAX_STEPS, MAX_STUDENTS, check_k
+
+__all__ = ["LOSS_FLOOR", "Fit", "ConvergenceResult", "converge"]
 
 LOSS_FLOOR = 1e-13  # below this, float64 cancellation in F dominates
 
 
 @dataclass
 class Fit:
+    """A least-squares line through the log-loss: ``rate`` is minus its slope."""
+
     model: str
     rate: float
     r2: float
@@ -43,6 +48,8 @@ class Fit:
 
 @dataclass(repr=False)
 class ConvergenceResult(Result):
+    """Population gradient descent from a perturbed aligned start: loss curve, angles and decay fits."""
+
     d: int
     teachers: int
     students: int
@@ -112,14 +119,14 @@ def _angles_deg(W: np.ndarray, V: np.ndarray) -> tuple[list[float], list[int]]:
 def converge(d: int, teachers: int, students: int, steps: int = 4000, lr: float | None = None, noise: float = 0.3,
              seed: int = 0, log_points: int = 60) -> ConvergenceResult:
     """Run exact population GD from a perturbation of an aligned configuration and fit the decay."""
-    d = check_k(d, "d", 1, 500)
+    d = check_k(d, "d", 1, MAX_DYNAMICS_D)
     teachers = check_k(teachers, "teachers", 1, d)
-    students = check_k(students, "students", teachers, 2000)
-    if not 1 <= steps <= 1_000_000:
-        raise FlowAlgebraError(f"steps must be between 1 and 1000000, got {steps}")
-    if not 0 <= noise <= 10:
-        raise FlowAlgebraError(f"noise must be in [0, 10], got {noise}")
-    rng = np.random.default_rng(seed)
+    students = check_k(students, "students", teachers, MAX_STUDENTS)
+    if not 1 <= steps <= MAX_STEPS:
+        raise FlowAlgebraError(f"steps must be between 1 and {MAX_STEPS}, got {steps}")
+    if not 0 <= noise <= MAX_NOISE:
+        raise FlowAlgebraError(f"noise must be in [0, {MAX_NOISE:g}], got {noise}")
+    rng = generator(seed)
     Q, _ = np.linalg.qr(rng.standard_normal((d, d)))
     V = Q[:teachers]
     assign = np.arange(students) % teachers

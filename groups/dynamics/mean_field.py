@@ -31,12 +31,16 @@ from typing import Callable
 import numpy as np
 import sympy as sp
 
-from algebra.present import Derivation, Result, inline
 from algebra.errors import FlowAlgebraError
-from groups.symmetric.fixed_space import check_k
-from groups.symmetric.orthogonal import (invariant_teacher, named_generators, reflection_group,
-                                        teacher_is_invariant)
-from groups.landscape.teacher_student import cross_gradient, kernel_matrix, self_interaction
+from algebra.exact.random import generator
+from algebra.present import Derivation, Result, inline
+from algebra.exact.encoding import exact_json
+from groups.landscape.loss import cross_gradient, kernel_matrix, self_interaction
+from groups.limits import MAX_DYNAMICS_D, MAX_PARTICLES, MAX_STEPS, MAX_SYMMETRY_D, MAX_TIME, MAX_WIDTH, check_k
+from groups.symmetric.orthogonal import invariant_teacher, named_generators, reflection_group, teacher_is_invariant
+
+__all__ = ["TeacherTarget", "OddTarget", "velocity", "risk", "rk4", "SymmetryResult", "symmetry_check", "moment_rhs",
+           "OddTargetRun", "OddTargetResult", "odd_target"]
 
 
 # --------------------------------------------------------------------------- targets
@@ -134,6 +138,8 @@ def rk4(state: tuple, rhs: Callable, t_max: float, steps: int, record: int = 20)
 
 @dataclass(repr=False)
 class SymmetryResult(Result):
+    """G-invariance of the input law, the teacher and the mean-field flow from a G-invariant start."""
+
     d: int
     group: str
     group_order: int
@@ -155,7 +161,7 @@ class SymmetryResult(Result):
                 "teacher_invariant_numeric": self.teacher_invariant_numeric, "particles": self.particles,
                 "t_max": self.t_max, "steps": self.steps, "risk_start": self.risk_start, "risk_end": self.risk_end,
                 "invariant_deviation": self.invariant_deviation, "control_deviation": self.control_deviation,
-                "teacher": [[str(x) for x in v] for v in self.teacher], "numeric": True}
+                "teacher": [[exact_json(x) for x in v] for v in self.teacher], "numeric": True}
 
     def summary(self) -> str:
         return "\n".join([
@@ -180,6 +186,13 @@ class SymmetryResult(Result):
         return d
 
 
+def _check_flow(t_max: float, steps: int) -> None:
+    """The integration time and the number of RK4 steps, within their limits."""
+    if not 0 <= t_max <= MAX_TIME:
+        raise FlowAlgebraError(f"time must be in [0, {MAX_TIME:g}], got {t_max}")
+    check_k(steps, "steps", 1, MAX_STEPS)
+
+
 def _invariance_deviation(a, B, base, mats):
     """max over particles (o, g) of |a_(o,g) - a_(o,e)| + |b_(o,g) - g b_(o,e)| (particles ordered o-major)."""
     order = len(mats)
@@ -192,12 +205,13 @@ def _invariance_deviation(a, B, base, mats):
 def symmetry_check(d: int, group: str = "hyperoctahedral", particles: int = 3, t_max: float = 3.0,
                    steps: int = 60, seed: int = 0) -> SymmetryResult:
     """Check G-invariance of the target, the input law and the flow from a G-invariant start."""
-    d = check_k(d, "d", 1, 8)
-    if not 1 <= particles <= 50:
-        raise FlowAlgebraError(f"particles must be between 1 and 50, got {particles}")
+    d = check_k(d, "d", 1, MAX_SYMMETRY_D)
+    if not 1 <= particles <= MAX_PARTICLES:
+        raise FlowAlgebraError(f"particles must be between 1 and {MAX_PARTICLES}, got {particles}")
+    _check_flow(t_max, steps)
     G = reflection_group(named_generators(group, d))
     mats = G.float_elements()
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     base = sp.Matrix([sp.Rational(int(rng.integers(1, 6)), 4) * (1 if j == 0 else 0) + sp.Rational(int(rng.integers(-3, 4)), 8)
                       for j in range(d)])
     teacher = invariant_teacher(G, base)
@@ -241,6 +255,8 @@ def _moments(a, B):
 
 @dataclass
 class OddTargetRun:
+    """One finite-width simulation of the odd-target flow, against the closed moment ODE."""
+
     init: str
     max_w_error: float          # max_t |w_sim(t) - w_ode(t)| / |w*|
     max_nonlinearity: float     # max_t max_x |f(x) - w(t).x| / rms f*
@@ -253,6 +269,8 @@ class OddTargetRun:
 
 @dataclass(repr=False)
 class OddTargetResult(Result):
+    """The odd-target reduction: the moment ODE, and simulations from two initialisations."""
+
     d: int
     width: int
     t_max: float
@@ -297,13 +315,14 @@ class OddTargetResult(Result):
 def odd_target(d: int, width: int, t_max: float = 8.0, steps: int = 24, seed: int = 0,
                terms: int = 3) -> OddTargetResult:
     """Odd-target reduction against a finite-width simulation (symmetric and i.i.d. initialisations)."""
-    d = check_k(d, "d", 1, 500)
-    width = check_k(width, "width", 2, 20_000)
+    d = check_k(d, "d", 1, MAX_DYNAMICS_D)
+    width = check_k(width, "width", 2, MAX_WIDTH)
     if width % 2:
         raise FlowAlgebraError(f"width must be even (particles come in pairs (a, b), (-a, -b)), got {width}")
-    if not 0 < t_max <= 1000:
-        raise FlowAlgebraError(f"time must be in (0, 1000], got {t_max}")
-    rng = np.random.default_rng(seed)
+    if not 0 < t_max <= MAX_TIME:
+        raise FlowAlgebraError(f"time must be in (0, {MAX_TIME:g}], got {t_max}")
+    _check_flow(t_max, steps)
+    rng = generator(seed)
     V = rng.standard_normal((terms, d))
     V /= np.linalg.norm(V, axis=1)[:, None]
     target = OddTarget(rng.standard_normal(d) / math.sqrt(d), 0.3 * rng.choice([-1, 1], terms) / terms, V)
@@ -325,7 +344,7 @@ def odd_target(d: int, width: int, t_max: float = 8.0, steps: int = 24, seed: in
         werr = max(float(np.linalg.norm(0.5 * (sa @ sB) / width - ow)) for (_, (sa, sB)), (_, (ow, _, _)) in zip(snaps, osnaps))
         nonlin = max(float(np.max(np.abs(np.maximum(X @ sB.T, 0) @ sa / width - X @ (0.5 * (sa @ sB) / width))))
                      for _, (sa, sB) in snaps)
-        runs.append(OddTargetRun(name, werr / np.linalg.norm(w_star), nonlin / rms, risk(*snaps[-1][1], target)))
+        runs.append(OddTargetRun(name, float(werr / np.linalg.norm(w_star)), float(nonlin / rms), risk(*snaps[-1][1], target)))
         if ode_snaps is None:
             ode_snaps = osnaps
     times = [t for t, _ in ode_snaps]

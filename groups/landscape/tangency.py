@@ -9,7 +9,7 @@ leave W0 along the eigenvectors of the Hessian restricted to Fix(H') with
 sign: there the gradient itself vanishes, i.e. the arc meets another
 critical point, which we polish (mpmath) and classify.
 
-In Young-layout coordinates ``p`` (orbit values) with orbit sizes ``D``, the
+In the Young coordinates ``p`` of Fix(H') (orbit values) with orbit sizes ``D``, the
 reduced gradient is ``g = D * (orbit value of grad F)``, so the equations read
 :math:`D^{-1}g(p) = \\mu (p - p_0)`, :math:`(p-p_0)^T D (p-p_0) = r^2`.
 
@@ -23,16 +23,17 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
-import scipy.linalg
 import sympy as sp
 
-from algebra.present import Derivation, Result
 from algebra.errors import FlowAlgebraError
+from algebra.present import Derivation, Result
 from groups.landscape.critical_points import (CriticalPoint, classify, find_critical_points, global_minimum, newton_float,
-                                    polish_mp, reduced_problem)
-from groups.symmetric.fixed_space import check_k, parse_partition, young_label, young_latex
-from groups.symmetric.actions import young_blocks
-from groups.landscape.teacher_student import young_coordinates, young_orbits
+                                              polish_mp)
+from groups.landscape.restricted import reduced_problem
+from groups.limits import MAX_RADIUS, check_k
+from groups.symmetric.young import parse_partition, young_blocks, young_label, young_latex
+
+__all__ = ["ArcHit", "Arc", "ArcsResult", "trace_arcs"]
 
 
 @dataclass
@@ -42,7 +43,7 @@ class ArcHit:
 
     def to_json(self) -> dict:
         cp = self.point
-        return {"radius": self.radius, "loss": cp.loss, "index": cp.index, "kind": cp.kind,
+        return {"radius": self.radius, "loss": cp.loss_float, "index": cp.index, "kind": cp.kind,
                 "isotropy": list(cp.isotropy), "spurious": cp.spurious}
 
 
@@ -61,6 +62,8 @@ class Arc:
 
 @dataclass(repr=False)
 class ArcsResult(Result):
+    """The tangency arcs from one critical point inside Fix(Delta(sub)), with the critical points they meet."""
+
     k: int
     start: CriticalPoint
     sub: tuple[int, ...]
@@ -68,7 +71,7 @@ class ArcsResult(Result):
     arcs: list[Arc]
 
     def to_json(self) -> dict:
-        return {"k": self.k, "numeric": True, "start": {"loss": self.start.loss, "isotropy": list(self.start.isotropy),
+        return {"k": self.k, "numeric": True, "start": {"loss": self.start.loss_float, "isotropy": list(self.start.isotropy),
                                                        "index": self.start.index, "kind": self.start.kind},
                 "subgroup": list(self.sub), "max_radius": self.max_radius, "arcs": [a.to_json() for a in self.arcs]}
 
@@ -116,17 +119,17 @@ def _start_point(k: int, at: str, starts: int, seed: int) -> CriticalPoint:
 def trace_arcs(k: int, at: str, sub: str | Sequence[int], max_radius: float = 1.5, starts: int = 60,
                step: float = 0.02, r0: float = 1e-3, seed: int = 0) -> ArcsResult:
     """Trace the tangency arcs from the critical point ``at`` inside Fix(Delta(sub))."""
+    import scipy.linalg  # heavy: loaded on first use
+
     k = check_k(k)
-    if not 0 < max_radius <= 100:
-        raise FlowAlgebraError(f"radius must be in (0, 100], got {max_radius}")
+    if not 0 < max_radius <= MAX_RADIUS:
+        raise FlowAlgebraError(f"radius must be in (0, {MAX_RADIUS:g}], got {max_radius}")
     W0 = _start_point(k, at, starts, seed)
     subp = parse_partition(sub, k)
     _check_refines(subp, W0.isotropy)
     problem = reduced_problem(k, subp)
-    orbits = young_orbits(subp)
-    D = np.array([len(orbits[n]) for n in problem.names], dtype=float)
-    coords = young_coordinates(subp, W0.W)
-    p0 = np.array([coords[n] for n in problem.names])
+    D = problem.fix.sizes
+    p0 = problem.fix.coordinates(W0.W)
     lam, vecs = scipy.linalg.eigh(problem.hess(p0), np.diag(D))
     arcs = []
     for j in range(len(lam)):

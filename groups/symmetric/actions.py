@@ -20,14 +20,16 @@ array([[5., 4., 3.],
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator
 
 import numpy as np
 from sympy.combinatorics import Permutation, PermutationGroup
 
 from algebra.errors import FlowAlgebraError
+
+__all__ = ["Pair", "act", "entry_permutation", "parse_permutation", "parse_pair", "MatrixGroup", "full_group", "orbit",
+           "random_pair"]
 
 Pair = tuple[Permutation, Permutation]
 
@@ -140,20 +142,3 @@ def random_pair(k: int, d: int, rng: np.random.Generator) -> Pair:
     """A uniformly random element of :math:`S_k \\times S_d`."""
     return Permutation(list(rng.permutation(k))), Permutation(list(rng.permutation(d)))
 
-
-def young_blocks(parts: Sequence[int]) -> list[list[int]]:
-    """Consecutive index blocks for a composition, e.g. ``(2, 1) -> [[0, 1], [2]]``."""
-    out, start = [], 0
-    for p in parts:
-        out.append(list(range(start, start + p)))
-        start += p
-    return out
-
-
-def block_generators(n: int, blocks: Iterable[Sequence[int]]) -> list[Permutation]:
-    """Adjacent transpositions generating the Young subgroup with the given blocks."""
-    gens = []
-    for block in blocks:
-        for a, b in itertools.pairwise(block):
-            gens.append(Permutation([[a, b]], size=n))
-    return gens

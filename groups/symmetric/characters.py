@@ -19,6 +19,9 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Iterator, Sequence
 
+__all__ = ["partitions", "centralizer_order", "character", "dimension", "class_average", "near_trivial_partitions",
+           "partition_label"]
+
 
 def partitions(n: int, largest: int | None = None) -> Iterator[tuple[int, ...]]:
     """All partitions of ``n`` as non-increasing tuples, in reverse lexicographic order.

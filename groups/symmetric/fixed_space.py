@@ -1,15 +1,15 @@
 """Isotropy subgroups and their fixed-point subspaces in :math:`\\mathbb{R}^{k\\times d}`.
 
 The diagonal Young groups :math:`\\Delta(S_{p_1}\\times\\dots\\times S_{p_r})`
-(the same permutation on rows and columns, preserving consecutive index
-blocks of sizes ``p_1, ..., p_r``) are the isotropy types of the
-teacher-student landscape with :math:`V = I_k`; any other subgroup of
-:math:`S_k\\times S_d` can be given by generators
+(:mod:`groups.symmetric.young`) are the isotropy types of the teacher-student landscape with
+:math:`V = I_k`; any other subgroup of :math:`S_k\\times S_d` can be given by generators
 (:class:`~groups.symmetric.actions.MatrixGroup`).
 
 The fixed-point subspace :math:`\\mathrm{Fix}(H)` is spanned, exactly, by the
 0/1 indicator matrices of the orbits of ``H`` on entries; the coordinate of a
-matrix along an orbit is the common value of its entries there.
+matrix along an orbit is the common value of its entries there. Coordinates
+have names: ``x_0, x_1, ...`` by default (orbits listed by their first entry),
+or the Young coordinates ``x_a, y_a, z_ab`` of :meth:`FixedSubspace.young`.
 
 >>> H = diagonal_young(4, (3, 1))
 >>> fix = FixedSubspace(H)
@@ -21,105 +21,81 @@ Matrix([
 [x_1, x_0, x_1, x_2],
 [x_1, x_1, x_0, x_2],
 [x_3, x_3, x_3, x_4]])
->>> isotropy_type(np.eye(4))
-(4,)
+>>> young = FixedSubspace.young((3, 1))
+>>> young.names
+('x_1', 'y_1', 'x_2', 'z_12', 'z_21')
+>>> young.embed({"x_1": 1.0, "x_2": 1.0}).tolist() == np.eye(4).tolist()
+True
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import sympy as sp
 
-from algebra.present import Derivation, Result, Notation, element_of, inline, superscript, times
 from algebra.errors import FlowAlgebraError
-from groups.symmetric.actions import MatrixGroup, block_generators, young_blocks
+from algebra.present import Derivation, Result, element_of, inline, superscript, times
+from groups.limits import check_k
+from groups.symmetric.actions import MatrixGroup, parse_pair
+from groups.symmetric.young import diagonal_young, parse_partition, young_entry_name, young_label, young_latex, young_names
 
-#: the diagonal embedding, as notation
-DELTA = Notation(r"\Delta")
+__all__ = ["real_matrices", "FixedSubspace", "FixDimResult", "fixdim"]
 
 
-def real_matrices(k: int, d: int) -> Notation:
+def real_matrices(k: int, d: int):
     """The space of real k x d matrices, as notation."""
     return superscript(sp.Reals, times(k, d), parens=False)
 
 
-#: refuse problem sizes beyond this (the Hessian has (k*d)^2 entries)
-MAX_K = 60
-
-
-def check_k(k: object, name: str = "k", low: int = 2, high: int = MAX_K) -> int:
-    """``k`` as an int in ``[low, high]``, or a one-line :class:`FlowAlgebraError`."""
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise FlowAlgebraError(f"{name} must be an integer, got {k!r}")
-    if not low <= int(k) <= high:
-        raise FlowAlgebraError(f"{name} must be between {low} and {high}, got {k}")
-    return int(k)
-
-
-def parse_partition(text: str | Sequence[int], k: int) -> tuple[int, ...]:
-    """An isotropy type ``"6,1"`` as a composition of ``k`` (parsed by hand, never eval'd).
-
-    >>> parse_partition("5,1,1", 7)
-    (5, 1, 1)
-    >>> parse_partition("5,1", 7)
-    Traceback (most recent call last):
-    ...
-    algebra.errors.FlowAlgebraError: isotropy parts (5, 1) sum to 6, not k = 7
-    """
-    if isinstance(text, str):
-        tokens = [tok.strip() for tok in text.split(",")]
-        if not tokens or any(not tok.isdigit() for tok in tokens):
-            raise FlowAlgebraError(f"isotropy must be positive integers separated by commas, got {text!r}")
-        parts = tuple(int(tok) for tok in tokens)
-    else:
-        parts = tuple(text)
-        if any(isinstance(p, bool) or not isinstance(p, (int, np.integer)) for p in parts):
-            raise FlowAlgebraError(f"isotropy parts must be integers, got {parts!r}")
-        parts = tuple(int(p) for p in parts)
-    if not parts or any(p < 1 for p in parts):
-        raise FlowAlgebraError(f"isotropy parts must be positive, got {parts}")
-    if sum(parts) != k:
-        raise FlowAlgebraError(f"isotropy parts {parts} sum to {sum(parts)}, not k = {k}")
-    return parts
-
-
-def young_label(parts: Sequence[int]) -> str:
-    """``(6, 1) -> 'Delta(S_6 x S_1)'``; one block gives ``'Delta S_7'``."""
-    if len(parts) == 1:
-        return f"Delta S_{parts[0]}"
-    return "Delta(" + " x ".join(f"S_{p}" for p in parts) + ")"
-
-
-def young_latex(parts: Sequence[int]) -> str:
-    """Inline math for the isotropy type, for prose statements."""
-    if len(parts) == 1:
-        return inline(sp.Mul(DELTA, sp.Symbol(f"S_{parts[0]}"), evaluate=False))
-    return inline(times(*[sp.Symbol(f"S_{p}") for p in parts], wrap=DELTA))
-
-
-def diagonal_young(k: int, parts: Sequence[int]) -> MatrixGroup:
-    """:math:`\\Delta(S_{p_1}\\times\\dots\\times S_{p_r}) \\subset S_k\\times S_k` on consecutive blocks."""
-    parts = parse_partition(tuple(parts), k)
-    gens = [(g, g) for g in block_generators(k, young_blocks(parts))]
-    return MatrixGroup(k, k, gens, name=young_label(parts))
-
-
 @dataclass
 class FixedSubspace:
-    """:math:`\\mathrm{Fix}(H)`: orbits of ``H`` on entries, an exact basis and a parametrisation."""
+    """:math:`\\mathrm{Fix}(H)`: orbits of ``H`` on entries, an exact basis and a parametrisation.
+
+    ``orbits`` fixes the order of the coordinates (default: the orbits of ``H`` listed by their first
+    entry) and ``names`` names them (default ``x_0, x_1, ...``); :meth:`young` gives the Young
+    coordinates of a diagonal Young group.
+    """
 
     group: MatrixGroup
-    orbits: list[list[tuple[int, int]]] = field(init=False)
+    orbits: list[list[tuple[int, int]]] | None = None
+    names: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        self.orbits = self.group.entry_orbits()
+        found = self.group.entry_orbits()
+        if self.orbits is None:
+            self.orbits = found
+        else:
+            self.orbits = [sorted(tuple(e) for e in orb) for orb in self.orbits]
+            if sorted(self.orbits) != found:
+                raise FlowAlgebraError("the orbits given are not the orbits of the group on entries")
+        self.names = tuple(f"x_{o}" for o in range(len(self.orbits))) if self.names is None else tuple(self.names)
+        if len(self.names) != len(self.orbits) or len(set(self.names)) != len(self.names):
+            raise FlowAlgebraError(f"Fix has {len(self.orbits)} coordinates: give as many distinct names, got {self.names}")
         self._index = np.zeros((self.group.k, self.group.d), dtype=int)
         for o, orb in enumerate(self.orbits):
             for i, j in orb:
                 self._index[i, j] = o
         self._sizes = np.array([len(o) for o in self.orbits], dtype=float)
+
+    @classmethod
+    def young(cls, parts: Sequence[int]) -> FixedSubspace:
+        """Fix(Delta(S_p1 x ... x S_pr)), ``k = sum(parts)``, in the Young coordinates of
+        :func:`~groups.symmetric.young.young_names`: ``x_a`` on the diagonal of block ``a``, ``y_a`` off the
+        diagonal inside it, ``z_ab`` in the rows of block ``a`` and the columns of block ``b``.
+
+        >>> FixedSubspace.young((2, 2)).names
+        ('x_1', 'y_1', 'x_2', 'y_2', 'z_12', 'z_21')
+        """
+        parts = tuple(parts)
+        k = sum(parts) if all(isinstance(p, numbers.Integral) for p in parts) else 0
+        parts = parse_partition(parts, k)
+        group = diagonal_young(k, parts)
+        by_name = {young_entry_name(parts, *orb[0]): orb for orb in group.entry_orbits()}
+        names = young_names(parts)
+        return cls(group, [by_name[n] for n in names], names)
 
     @property
     def dim(self) -> int:
@@ -127,11 +103,12 @@ class FixedSubspace:
 
     @property
     def index(self) -> np.ndarray:
-        """``index[i, j]`` = the orbit of entry ``(i, j)``."""
+        """``index[i, j]`` = the coordinate (orbit) of entry ``(i, j)``."""
         return self._index
 
     @property
     def sizes(self) -> np.ndarray:
+        """The orbit sizes, coordinate by coordinate (float)."""
         return self._sizes
 
     def basis(self) -> list[sp.Matrix]:
@@ -144,16 +121,25 @@ class FixedSubspace:
             out.append(M)
         return out
 
-    def symbols(self, prefix: str = "x") -> list[sp.Symbol]:
+    def symbols(self, prefix: str | None = None) -> list[sp.Symbol]:
+        """One real symbol per coordinate: named by :attr:`names`, or ``prefix_0, prefix_1, ...``."""
+        if prefix is None:
+            return [sp.Symbol(n, real=True) for n in self.names]
         return list(sp.symbols(f"{prefix}_0:{self.dim}", real=True))
 
-    def symbolic_matrix(self, prefix: str = "x") -> sp.Matrix:
-        """The general element of Fix(H), one symbol per orbit."""
+    def symbolic_matrix(self, prefix: str | None = None) -> sp.Matrix:
+        """The general element of Fix(H), one symbol per orbit (see :meth:`symbols`)."""
         xs = self.symbols(prefix)
         return sp.Matrix(self.group.k, self.group.d, lambda i, j: xs[self._index[i, j]])
 
-    def embed(self, p: Sequence[float]) -> np.ndarray:
-        """The matrix with orbit values ``p``."""
+    def embed(self, p: Sequence[float] | Mapping[str, float]) -> np.ndarray:
+        """The matrix with coordinates ``p``: a sequence in the order of :attr:`names`, or a mapping from
+        names to values (names left out are 0)."""
+        if isinstance(p, Mapping):
+            unknown = set(p) - set(self.names)
+            if unknown:
+                raise FlowAlgebraError(f"unknown coordinates {sorted(unknown)}; Fix has {', '.join(self.names)}")
+            p = [p.get(n, 0.0) for n in self.names]
         return np.asarray(p, dtype=float)[self._index]
 
     def coordinates(self, W: np.ndarray) -> np.ndarray:
@@ -161,84 +147,31 @@ class FixedSubspace:
         sums = np.bincount(self._index.ravel(), weights=np.asarray(W, dtype=float).ravel(), minlength=self.dim)
         return sums / self._sizes
 
+    def named_coordinates(self, W: np.ndarray) -> dict[str, float]:
+        """:meth:`coordinates` by name."""
+        return {n: float(v) for n, v in zip(self.names, self.coordinates(W))}
+
     def reduce_gradient(self, G: np.ndarray) -> np.ndarray:
         """Orbit sums of a gradient: the gradient of ``p -> F(embed(p))`` (chain rule)."""
         return np.bincount(self._index.ravel(), weights=np.asarray(G, dtype=float).ravel(), minlength=self.dim)
 
-    def reduce_hessian(self, Hs: np.ndarray) -> np.ndarray:
-        """``B^T Hs B`` for the orbit indicator basis ``B``: the Hessian of ``p -> F(embed(p))``."""
+    def _indicators(self) -> np.ndarray:
         n = self._index.size
         B = np.zeros((n, self.dim))
         B[np.arange(n), self._index.ravel()] = 1.0
+        return B
+
+    def reduce_hessian(self, Hs: np.ndarray) -> np.ndarray:
+        """``B^T Hs B`` for the orbit indicator basis ``B``: the Hessian of ``p -> F(embed(p))``."""
+        B = self._indicators()
         return B.T @ Hs @ B
 
     def orthonormal_basis(self) -> np.ndarray:
         """Columns: the orbit indicators scaled to unit Frobenius norm (float)."""
-        n = self._index.size
-        B = np.zeros((n, self.dim))
-        B[np.arange(n), self._index.ravel()] = 1.0
-        return B / np.sqrt(self._sizes)
+        return self._indicators() / np.sqrt(self._sizes)
 
     def contains(self, W: np.ndarray, tol: float = 1e-9) -> bool:
         return float(np.max(np.abs(self.embed(self.coordinates(W)) - W))) <= tol
-
-
-def isotropy_blocks(W: np.ndarray, tol: float = 1e-9) -> list[list[int]]:
-    """Index blocks of the largest diagonal Young group fixing a square ``W`` (transpositions test), largest first.
-
-    A transposition ``(i j)`` acting on rows and columns fixes ``W`` iff
-    swapping rows and columns ``i, j`` leaves it unchanged; the fixing
-    transpositions form cliques (``(i j)(j l)(i j) = (i l)``), the blocks.
-    """
-    k = W.shape[0]
-    parent = list(range(k))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for i in range(k):
-        for j in range(i + 1, k):
-            if find(i) == find(j):
-                continue
-            perm = list(range(k))
-            perm[i], perm[j] = j, i
-            if np.max(np.abs(W[np.ix_(perm, perm)] - W)) <= tol:
-                parent[find(j)] = find(i)
-    blocks: dict[int, list[int]] = {}
-    for i in range(k):
-        blocks.setdefault(find(i), []).append(i)
-    return sorted(blocks.values(), key=lambda b: (-len(b), b[0]))
-
-
-def isotropy_type(W: np.ndarray, tol: float = 1e-9) -> tuple[int, ...]:
-    """Block sizes of :func:`isotropy_blocks`, largest first."""
-    return tuple(len(b) for b in isotropy_blocks(W, tol))
-
-
-def young_normal_form(W: np.ndarray, tol: float = 1e-9) -> tuple[np.ndarray, tuple[int, ...]]:
-    """``(P W P^T, parts)`` with the isotropy blocks made consecutive (same orbit, same spectrum), so that
-    the isotropy is the standard Delta(S_p1 x ... x S_pr).
-
-    >>> W = np.diag([2.0, 1.0, 2.0])
-    >>> young_normal_form(W)[1], np.diag(young_normal_form(W)[0]).tolist()
-    ((2, 1), [2.0, 2.0, 1.0])
-    """
-    blocks = isotropy_blocks(W, tol)
-    order = [i for b in blocks for i in b]
-    return W[np.ix_(order, order)], tuple(len(b) for b in blocks)
-
-
-def young_fix_dimension(parts: Sequence[int]) -> int:
-    """:math:`\\dim\\mathrm{Fix}` by counting orbit types: diagonal, within-block, across blocks.
-
-    >>> young_fix_dimension((6, 1)), young_fix_dimension((5, 1, 1))
-    (5, 10)
-    """
-    r = len(parts)
-    return sum(2 if p > 1 else 1 for p in parts) + r * (r - 1)
 
 
 @dataclass(repr=False)
@@ -311,8 +244,6 @@ def fixdim(k: int, isotropy: str | Sequence[int] | None = None, generators: Sequ
         group = diagonal_young(k, parts)
         label = young_label(parts)
     else:
-        from groups.symmetric.actions import parse_pair
-
         parts = None
         group = MatrixGroup(k, d, [parse_pair(g, k, d) for g in generators], name="H")
         label = "H = <" + "; ".join(generators) + ">"

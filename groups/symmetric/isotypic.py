@@ -21,6 +21,10 @@ eigenvalues, each of multiplicity :math:`d_\\chi` (generically). Two routes:
   of H, decomposed by inner products (numeric traces, rounded to integers
   and checked).
 
+This module is representation theory only: it splits a given matrix. The Hessians of the
+teacher-student loss (at :math:`W = I`, exactly, and at critical points) are computed in
+:mod:`groups.landscape.hessian`.
+
 >>> [(irrep_label(c.irrep), c.dim, c.multiplicity) for c in decompose_square(4, (4,))]
 [('[4]', 1, 2), ('[3,1]', 3, 3), ('[2^2]', 2, 1), ('[2,1^2]', 3, 1)]
 """
@@ -36,12 +40,17 @@ from typing import Sequence
 import numpy as np
 import sympy as sp
 
-from algebra.present import Derivation, Result, inline
 from algebra.errors import FlowAlgebraError
+from algebra.present import Derivation, Result, inline
+from algebra.exact.encoding import exact_json
 from groups.symmetric.characters import (centralizer_order, character, class_average, dimension, near_trivial_partitions,
-                               partition_label, partitions)
-from groups.symmetric.fixed_space import check_k, parse_partition, real_matrices, young_label, young_latex, young_normal_form
-from groups.symmetric.actions import young_blocks
+                                         partition_label, partitions)
+from groups.symmetric.fixed_space import real_matrices
+from groups.symmetric.young import parse_partition, young_blocks, young_label, young_latex
+
+__all__ = ["Irrep", "PROJECTOR_LIMIT", "irrep_label", "irrep_dimension", "irrep_character", "IrrepMultiplicity",
+           "decompose_square", "class_representatives", "eigenspace_irreps", "young_elements", "isotypic_projectors",
+           "IsotypicBlock", "HessianDecomposition", "decompose_hessian"]
 
 Irrep = tuple[tuple[int, ...], ...]
 
@@ -219,7 +228,7 @@ class IsotypicBlock:
         out = {"irrep": irrep_label(self.irrep), "dim": self.dim, "multiplicity": self.multiplicity,
                "eigenvalues": self.eigenvalues}
         if self.exact is not None:
-            out["exact"] = [str(e) for e in self.exact]
+            out["exact"] = [exact_json(e) for e in self.exact]
         return out
 
 
@@ -353,82 +362,3 @@ def _split_equal(evs: np.ndarray, size: int, tol: float) -> list[float] | None:
         out.append(float(np.mean(run)))
     return out
 
-
-#: exact spectra at W = I use exact projectors (a sum over S_k)
-EXACT_IDENTITY_MAX_K = 7
-
-
-def exact_identity_hessian(k: int) -> sp.Matrix:
-    """The Hessian of F at :math:`W = V = I_k`, exactly.
-
-    Diagonal blocks :math:`I/2`; for :math:`i \\ne j` the angle is :math:`\\pi/2` and
-    :math:`n = e_j`, :math:`m = e_i`, so :math:`h_2(e_i, e_j) = \\frac{1}{2\\pi}(\\tfrac{\\pi}{2}I + e_ie_j^T + e_je_i^T)`.
-
-    >>> exact_identity_hessian(2)[0:2, 2:4] == sp.Matrix([[sp.Rational(1, 4), 1 / (2 * sp.pi)], [1 / (2 * sp.pi), sp.Rational(1, 4)]])
-    True
-    """
-    def entry(x: int, y: int):
-        (i, a), (j, b) = divmod(int(x), k), divmod(int(y), k)
-        if i == j:
-            return sp.Rational(1, 2) if a == b else sp.Integer(0)
-        return (sp.pi / 2 * int(a == b) + int(a == i and b == j) + int(a == j and b == i)) / (2 * sp.pi)
-
-    return sp.Matrix(k * k, k * k, entry)
-
-
-def exact_identity_spectrum(k: int) -> dict[Irrep, list[sp.Expr]]:
-    """Exact Hessian eigenvalues at W = I by irreducible of :math:`\\Delta S_k`.
-
-    For the irreducible :math:`\\lambda` the space :math:`P_\\lambda\\mathrm{Fix}(\\Delta S_\\lambda)` has
-    dimension :math:`m_\\lambda K_{\\lambda\\lambda} = m_\\lambda` and is preserved by the Hessian; its
-    :math:`m_\\lambda\\times m_\\lambda` matrix has exactly the eigenvalues of that component.
-
-    >>> exact_identity_spectrum(4)[((2, 2),)]
-    [(2 + pi)/(4*pi)]
-    """
-    from groups.symmetric.fixed_space import FixedSubspace, diagonal_young
-
-    H = exact_identity_hessian(k)
-    projectors = isotypic_projectors(k, (k,))
-    out = {}
-    for c in decompose_square(k, (k,)):
-        (lam,) = c.irrep
-        fix = FixedSubspace(diagonal_young(k, lam))
-        vectors = sp.Matrix.hstack(*[projectors[c.irrep] * sp.Matrix(M).reshape(k * k, 1) for M in fix.basis()])
-        B = vectors[:, list(vectors.rref()[1])]
-        if B.shape[1] != c.multiplicity:
-            raise ArithmeticError(f"P Fix(S_lambda) has dimension {B.shape[1]}, expected {c.multiplicity}")
-        M = (B.T * B).inv() * (B.T * H * B)
-        M = M.applyfunc(sp.simplify)
-        evs = []
-        for value, mult in M.eigenvals().items():
-            evs.extend([sp.simplify(value)] * mult)
-        out[c.irrep] = sorted(evs, key=lambda e: float(e))
-    return out
-
-
-def hessian_at(k: int, at: str = "identity", starts: int = 60, seed: int = 0,
-               method: str | None = None) -> HessianDecomposition:
-    """``landscape hessian``: ``at`` is ``identity`` (W = I) or an isotropy type ``"6,1"`` (its spurious minimum
-    of lowest loss, found by :func:`~groups.landscape.critical_points.find_critical_points`)."""
-    from groups.landscape.critical_points import find_critical_points
-    from groups.landscape.teacher_student import hessian
-
-    k = check_k(k)
-    if at == "identity":
-        result = decompose_hessian(hessian(np.eye(k), np.eye(k)), k, (k,), "W = I", method=method)
-        if k <= EXACT_IDENTITY_MAX_K:
-            exact = exact_identity_spectrum(k)
-            for b in result.blocks:
-                b.exact = exact[b.irrep]
-        return result
-    else:
-        parts = parse_partition(at, k)
-        found = find_critical_points(k, parts, starts=starts, seed=seed)
-        minima = found.spurious_minima() or [cp for cp in found.points if cp.loss_float > 1e-12]
-        if not minima:
-            raise FlowAlgebraError(f"no critical point other than W = I found in Fix({young_label(parts)})")
-        cp = minima[0]
-        W, parts = young_normal_form(cp.W)
-        label = f"the {'spurious minimum' if cp.spurious else cp.kind} of isotropy {young_label(parts)} (loss {cp.loss_float:.10g})"
-    return decompose_hessian(hessian(W, np.eye(k)), k, parts, label, method=method)

@@ -29,6 +29,10 @@ import sympy as sp
 
 from algebra.errors import FlowAlgebraError
 
+__all__ = ["GA_MAX_DIM", "GROUP_LIMIT", "householder", "ga_reflection_matrix", "versor_matrix", "parse_normals",
+           "named_generators", "OrthogonalGroup", "reflection_group", "orbit_of_vector", "invariant_teacher",
+           "teacher_is_invariant"]
+
 #: galgebra multivectors have 2^d components: use it up to this dimension
 GA_MAX_DIM = 6
 GROUP_LIMIT = 5000

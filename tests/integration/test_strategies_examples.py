@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 from algebra.cogo.strategies import monomial_potentials, ring_elements, small_groups
 from groups.symmetric.actions import act
 from groups.strategies import fixed_points, isotropy_types, permutation_pairs
+from groups.symmetric.young import diagonal_young
 from laws.closure import count_laws
 from laws.strategies import architectures, polynomial_models
 
@@ -58,8 +59,6 @@ def test_action_of_sk_x_sd_is_a_group_action(data):
 @EXAMPLES
 @given(isotropy_types(max_k=5).flatmap(lambda parts: st.tuples(st.just(parts), fixed_points(parts))))
 def test_fixed_points_are_fixed_by_their_isotropy_group(case):
-    from groups.symmetric.fixed_space import diagonal_young
-
     parts, W = case
     group = diagonal_young(sum(parts), parts)
     for g in group.generators:

@@ -1,0 +1,116 @@
+"""Hessians of the teacher-student loss split by isotypic component: at :math:`W = V = I_k` (also
+exactly) and at symmetric critical points.
+
+At a point with isotropy :math:`H = \\Delta(S_{p_1}\\times\\dots\\times S_{p_r})` the Hessian commutes with
+the action of H, so it preserves every isotypic component
+(:func:`~groups.symmetric.isotypic.decompose_hessian`); its eigenvalue multiplicities are degrees of
+irreducibles (Arjevani & Field, *Analytic characterization of the Hessian in shallow ReLU models: a
+tale of symmetry*, NeurIPS 2020). At :math:`W = V = I_k` the Hessian is exact (entries in
+:math:`\\mathbb{Q} + \\mathbb{Q}/\\pi`), and so is its spectrum on each component.
+
+>>> res = hessian_at(4, "identity")
+>>> res.consistent, [(b.dim, b.multiplicity) for b in res.blocks]
+(True, [(1, 2), (3, 3), (2, 1), (3, 1)])
+>>> res.blocks[2].exact
+[(2 + pi)/(4*pi)]
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import sympy as sp
+
+from algebra.errors import FlowAlgebraError
+from groups.landscape.critical_points import CriticalPoint, find_critical_points
+from groups.landscape.loss import hessian
+from groups.limits import check_k
+from groups.symmetric.fixed_space import FixedSubspace
+from groups.symmetric.isotypic import HessianDecomposition, Irrep, decompose_hessian, decompose_square, isotypic_projectors
+from groups.symmetric.young import diagonal_young, parse_partition, young_label, young_normal_form
+
+__all__ = ["EXACT_IDENTITY_MAX_K", "exact_identity_hessian", "exact_identity_spectrum", "critical_point_hessian",
+           "hessian_at"]
+
+#: exact spectra at W = I use exact projectors (a sum over S_k)
+EXACT_IDENTITY_MAX_K = 7
+
+
+def exact_identity_hessian(k: int) -> sp.Matrix:
+    """The Hessian of F at :math:`W = V = I_k`, exactly.
+
+    Diagonal blocks :math:`I/2`; for :math:`i \\ne j` the angle is :math:`\\pi/2` and
+    :math:`n = e_j`, :math:`m = e_i`, so :math:`h_2(e_i, e_j) = \\frac{1}{2\\pi}(\\tfrac{\\pi}{2}I + e_ie_j^T + e_je_i^T)`.
+
+    >>> exact_identity_hessian(2)[0:2, 2:4] == sp.Matrix([[sp.Rational(1, 4), 1 / (2 * sp.pi)], [1 / (2 * sp.pi), sp.Rational(1, 4)]])
+    True
+    """
+    def entry(x: int, y: int):
+        (i, a), (j, b) = divmod(int(x), k), divmod(int(y), k)
+        if i == j:
+            return sp.Rational(1, 2) if a == b else sp.Integer(0)
+        return (sp.pi / 2 * int(a == b) + int(a == i and b == j) + int(a == j and b == i)) / (2 * sp.pi)
+
+    return sp.Matrix(k * k, k * k, entry)
+
+
+def exact_identity_spectrum(k: int) -> dict[Irrep, list[sp.Expr]]:
+    """Exact Hessian eigenvalues at W = I by irreducible of :math:`\\Delta S_k`.
+
+    For the irreducible :math:`\\lambda` the space :math:`P_\\lambda\\mathrm{Fix}(\\Delta S_\\lambda)` has
+    dimension :math:`m_\\lambda K_{\\lambda\\lambda} = m_\\lambda` and is preserved by the Hessian; its
+    :math:`m_\\lambda\\times m_\\lambda` matrix has exactly the eigenvalues of that component.
+
+    >>> exact_identity_spectrum(4)[((2, 2),)]
+    [(2 + pi)/(4*pi)]
+    """
+    H = exact_identity_hessian(k)
+    projectors = isotypic_projectors(k, (k,))
+    out = {}
+    for c in decompose_square(k, (k,)):
+        (lam,) = c.irrep
+        fix = FixedSubspace(diagonal_young(k, lam))
+        vectors = sp.Matrix.hstack(*[projectors[c.irrep] * sp.Matrix(M).reshape(k * k, 1) for M in fix.basis()])
+        B = vectors[:, list(vectors.rref()[1])]
+        if B.shape[1] != c.multiplicity:
+            raise ArithmeticError(f"P Fix(S_lambda) has dimension {B.shape[1]}, expected {c.multiplicity}")
+        M = (B.T * B).inv() * (B.T * H * B)
+        M = M.applyfunc(sp.simplify)
+        evs = []
+        for value, mult in M.eigenvals().items():
+            evs.extend([sp.simplify(value)] * mult)
+        out[c.irrep] = sorted(evs, key=lambda e: float(e))
+    return out
+
+
+def critical_point_hessian(cp: CriticalPoint, point: str | None = None, method: str | None = None,
+                           tol: float = 1e-7) -> HessianDecomposition:
+    """The full Hessian at a critical point, split by the isotypic components of its isotropy (the
+    isotropy blocks are made consecutive first, :func:`~groups.symmetric.young.young_normal_form`)."""
+    W, parts = young_normal_form(cp.W)
+    if point is None:
+        point = (f"the {'spurious minimum' if cp.spurious else cp.kind} of isotropy {young_label(parts)} "
+                 f"(loss {cp.loss_float:.10g})")
+    return decompose_hessian(hessian(W, np.eye(cp.k)), cp.k, parts, point, method=method, tol=tol)
+
+
+def hessian_at(k: int, at: str | Sequence[int] = "identity", starts: int = 60, seed: int = 0,
+               method: str | None = None) -> HessianDecomposition:
+    """``landscape hessian``: ``at`` is ``identity`` (W = I, with the exact spectrum for
+    ``k <= EXACT_IDENTITY_MAX_K``) or an isotropy type ``"6,1"`` (its spurious minimum of lowest loss, found
+    by :func:`~groups.landscape.critical_points.find_critical_points`, or else its critical point of lowest
+    loss other than W = I)."""
+    k = check_k(k)
+    if isinstance(at, str) and at == "identity":
+        result = decompose_hessian(hessian(np.eye(k), np.eye(k)), k, (k,), "W = I", method=method)
+        if k <= EXACT_IDENTITY_MAX_K:
+            exact = exact_identity_spectrum(k)
+            for b in result.blocks:
+                b.exact = exact[b.irrep]
+        return result
+    parts = parse_partition(at, k)
+    found = find_critical_points(k, parts, starts=starts, seed=seed)
+    minima = found.spurious_minima() or [cp for cp in found.points if cp.loss_float > 1e-12]
+    if not minima:
+        raise FlowAlgebraError(f"no critical point other than W = I found in Fix({young_label(parts)})")
+    return critical_point_hessian(minima[0], method=method)

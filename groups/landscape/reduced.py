@@ -1,0 +1,222 @@
+"""The teacher-student loss on a fixed-point subspace Fix(Delta(S_p1 x ... x S_pr)), exactly, for block
+sizes that may be symbols (``k - 1``): the result then holds for every ``k``.
+
+With teacher :math:`V = I_k`, :math:`k = \\sum_a p_a`, a matrix of the subspace has, in the Young
+coordinates (:class:`~groups.symmetric.young.YoungCoordinates`), diagonal entries :math:`x_a`, entries
+:math:`y_a` off the diagonal of block ``a`` and :math:`z_{ab}` in the rows of block ``a`` and the columns
+of block ``b``. Norms and inner products of its rows depend only on the block sizes, so
+:math:`F_H = F|_{\\mathrm{Fix}}` is a closed expression; by symmetric criticality its critical points are
+critical points of :math:`F` (Arjevani & Field, *Analytic study of families of spurious minima in
+two-layer ReLU networks*, 2021). :func:`compiled_young` compiles it (and its gradient) once per
+block pattern for float and mpmath, with the sizes as arguments.
+
+>>> k = sp.Symbol("k", positive=True, integer=True)
+>>> expr, coords = reduced_young_loss((k,))
+>>> coords.names
+('x_1', 'y_1')
+>>> sp.simplify(expr.subs({coords.symbols[0]: 1, coords.symbols[1]: 0}))
+0
+>>> reduced_loss("k-1,1").to_json()["shape"]
+['k - 1', 1]
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Sequence
+
+import mpmath
+import sympy as sp
+
+from algebra.errors import FlowAlgebraError
+from algebra.present import Derivation, Result
+from algebra.exact.encoding import exact_json
+from groups.landscape.symbolic import symbolic_kernel
+from groups.symmetric.young import YoungCoordinates
+
+__all__ = ["K_SYMBOL", "reduced_young_loss", "reduced_young_derivatives", "ReducedFunctions", "compiled_young",
+           "parse_symbolic_shape", "ReducedLoss", "reduced_loss"]
+
+#: the number of neurons, as a symbol, in symbolic block sizes
+K_SYMBOL = sp.Symbol("k", positive=True, integer=True)
+
+
+def reduced_young_loss(sizes: Sequence) -> tuple[sp.Expr, YoungCoordinates]:
+    """Exact F restricted to Fix(Delta(S_p1 x ... x S_pr)) with teacher :math:`V = I_k`, :math:`k = \\sum p_a`,
+    and its Young coordinates.
+
+    Sizes may be symbols (e.g. ``(k - 1, 1)`` with ``k`` a symbol): the result
+    then holds for every ``k``. Rows of block ``a`` have squared norm
+    :math:`x_a^2 + (p_a-1)y_a^2 + \\sum_{c\\ne a} p_c z_{ac}^2`; inner products
+    and correlations with the teacher rows :math:`e_j` follow from the block
+    pattern.
+    """
+    coords = YoungCoordinates(sizes)
+    p = coords.sizes
+    r = len(p)
+    X = [coords.symbol("x", a) for a in range(r)]
+    Y = [coords.symbol("y", a) for a in range(r)]
+    Z = [[coords.symbol("z", a, b) if a != b else None for b in range(r)] for a in range(r)]
+
+    def others(a, expr_of_c):
+        return sum((expr_of_c(c) for c in range(r) if c != a), sp.Integer(0))
+
+    norm2 = [X[a] ** 2 + (p[a] - 1) * Y[a] ** 2 + others(a, lambda c, a=a: p[c] * Z[a][c] ** 2) for a in range(r)]
+    same_block = [2 * X[a] * Y[a] + (p[a] - 2) * Y[a] ** 2 + others(a, lambda c, a=a: p[c] * Z[a][c] ** 2) for a in range(r)]
+
+    def cross(a, b):
+        inner = Z[b][a] * (X[a] + (p[a] - 1) * Y[a]) + Z[a][b] * (X[b] + (p[b] - 1) * Y[b])
+        inner += sum((p[c] * Z[a][c] * Z[b][c] for c in range(r) if c not in (a, b)), sp.Integer(0))
+        return inner
+
+    one = sp.Integer(1)
+    student = sum(p[a] * norm2[a] / 2 for a in range(r))
+    student += sum(p[a] * (p[a] - 1) * symbolic_kernel(norm2[a], norm2[a], same_block[a]) for a in range(r))
+    student += sum(p[a] * p[b] * symbolic_kernel(norm2[a], norm2[b], cross(a, b)) for a in range(r) for b in range(r) if a != b)
+    teacher = sum(
+        p[a] * (symbolic_kernel(norm2[a], one, X[a]) + (p[a] - 1) * symbolic_kernel(norm2[a], one, Y[a])
+                + others(a, lambda c, a=a: p[c] * symbolic_kernel(norm2[a], one, Z[a][c])))
+        for a in range(r)
+    )
+    k = sum(p)
+    constant = k / 2 + k * (k - 1) / (2 * sp.pi)
+    return sp.Rational(1, 2) * student - teacher + constant / 2, coords
+
+
+def reduced_young_derivatives(sizes: Sequence) -> tuple[sp.Expr, list[sp.Expr], sp.Matrix, YoungCoordinates]:
+    """Exact loss, gradient and Hessian on Fix(Delta(S_p1 x ... x S_pr)) as sympy expressions.
+
+    The Hessian is expensive to build beyond two blocks; the solvers use the
+    compiled gradient and differentiate it numerically instead.
+
+    >>> k = sp.Symbol("k", positive=True, integer=True)
+    >>> F, grad, hess, coords = reduced_young_derivatives((k,))
+    >>> hess.shape
+    (2, 2)
+    """
+    expr, coords = reduced_young_loss(sizes)
+    params = list(coords.symbols)
+    grad = [sp.diff(expr, s) for s in params]
+    return expr, grad, sp.Matrix([[sp.diff(g, s) for s in params] for g in grad]), coords
+
+
+# --------------------------------------------------------------------------- compiled reduced functions
+
+def _safe_functions(module: str) -> dict:
+    """acos/sqrt that tolerate rounding just outside their domain (float or mpmath)."""
+    if module == "mpmath":
+        def acos(x):
+            return mpmath.acos(max(min(x, 1), -1))
+
+        def sqrt(x):
+            return mpmath.sqrt(max(x, 0))
+
+        return {"acos": acos, "sqrt": sqrt}
+
+    def acos(x):
+        return math.acos(max(min(x, 1.0), -1.0))
+
+    def sqrt(x):
+        return math.sqrt(max(x, 0.0))
+
+    return {"acos": acos, "sqrt": sqrt}
+
+
+@dataclass
+class ReducedFunctions:
+    """Loss and gradient of the reduced loss, compiled for float and mpmath (block sizes are arguments)."""
+
+    coordinates: YoungCoordinates
+    expr: sp.Expr
+    float_fns: tuple
+    mp_fns: tuple
+
+    def bind(self, parts: Sequence[int], module: str = "float") -> tuple[Callable, Callable]:
+        """``(loss(p), grad(p))`` callables for concrete block sizes."""
+        sizes = [int(s) for s in parts]
+        if module == "float":  # plain floats: math raises ZeroDivisionError instead of numpy's silent inf
+            return tuple((lambda p, fn=fn: fn(*sizes, *(float(x) for x in p))) for fn in self.float_fns)
+        return tuple((lambda p, fn=fn: fn(*sizes, *p)) for fn in self.mp_fns)
+
+
+@lru_cache(maxsize=None)
+def compiled_young(pattern: tuple[bool, ...]) -> ReducedFunctions:
+    """Compile the reduced loss and gradient for blocks of symbolic sizes; ``pattern[a]`` says whether block
+    ``a`` has size 1 (no ``y_a``). Cached: one compilation serves every ``k``.
+    """
+    sizes = tuple(sp.Integer(1) if single else sp.Symbol(f"p_{a + 1}", positive=True, integer=True)
+                  for a, single in enumerate(pattern))
+    all_sizes = [sp.Symbol(f"p_{a + 1}", positive=True, integer=True) for a in range(len(pattern))]
+    expr, coords = reduced_young_loss(sizes)
+    grad = [sp.diff(expr, s) for s in coords.symbols]
+    args = all_sizes + list(coords.symbols)
+    fns = {}
+    for module in ("float", "mpmath"):
+        mods = [_safe_functions(module), "mpmath" if module == "mpmath" else "math"]
+        fns[module] = (sp.lambdify(args, expr, modules=mods, cse=True), sp.lambdify(args, grad, modules=mods, cse=True))
+    return ReducedFunctions(coords, expr, fns["float"], fns["mpmath"])
+
+
+# --------------------------------------------------------------------------- the reduced loss as a result value
+
+def parse_symbolic_shape(text: str) -> tuple[sp.Expr, ...]:
+    """Block sizes in terms of a symbolic ``k``: ``"k-1,1"`` -> ``(k - 1, 1)`` (parsed by hand; must sum to k).
+
+    >>> parse_symbolic_shape("k-2,1,1")
+    (k - 2, 1, 1)
+    """
+    sizes = []
+    for tok in (t.strip().replace(" ", "") for t in text.split(",")):
+        if tok.isdigit() and int(tok) > 0:
+            sizes.append(sp.Integer(int(tok)))
+        elif tok == "k":
+            sizes.append(K_SYMBOL)
+        elif tok.startswith("k-") and tok[2:].isdigit():
+            sizes.append(K_SYMBOL - int(tok[2:]))
+        else:
+            raise FlowAlgebraError(f"block sizes are k, k-<integer> or positive integers, got {tok!r}")
+    if sp.simplify(sum(sizes) - K_SYMBOL) != 0:
+        raise FlowAlgebraError(f"block sizes {text!r} must add up to k")
+    return tuple(sizes)
+
+
+@dataclass(repr=False)
+class ReducedLoss(Result):
+    """F on Fix(Delta(S_p1 x ... x S_pr)) with V = I, block sizes possibly symbolic in k (exact)."""
+
+    shape: tuple
+    expr: sp.Expr
+    coordinates: YoungCoordinates
+    gradient: list
+
+    def to_json(self) -> dict:
+        return {"shape": [exact_json(s) for s in self.shape], "parameters": list(self.coordinates.names),
+                "loss": str(self.expr), "gradient": [str(g) for g in self.gradient], "exact": True}
+
+    def summary(self) -> str:
+        return (f"F restricted to Fix(Delta({' x '.join(f'S_({s})' for s in self.shape)})), V = I_k, parameters "
+                f"{', '.join(self.coordinates.names)}:\nF = {sp.sstr(self.expr)}")
+
+    def derivation(self) -> Derivation:
+        symbols = self.coordinates.symbols
+        d = Derivation("The loss on a fixed-point subspace, for every k")
+        d.add("Rows of block $a$ have diagonal entry $x_a$, off-diagonal entries $y_a$ inside the block and $z_{ab}$ "
+              "in the columns of block $b$; with $V = I_k$ the inner products depend only on the block sizes, so",
+              sp.Eq(sp.Function("F_H")(*symbols), self.expr, evaluate=False))
+        d.add("Its gradient (critical points of $F_H$ are critical points of $F$, by symmetric criticality):",
+              [sp.Eq(sp.Derivative(sp.Function("F_H")(*symbols), s), g, evaluate=False)
+               for s, g in zip(symbols, self.gradient)] if len(self.gradient) <= 2 else None)
+        d.conclusion = "exact for every k (sizes are symbols); checked against the full loss in the tests."
+        return d
+
+
+def reduced_loss(shape: str) -> ReducedLoss:
+    """The ``landscape reduced`` result: exact reduced loss and gradient for a symbolic shape such as ``"k-1,1"``.
+
+    >>> reduced_loss("k").coordinates.names
+    ('x_1', 'y_1')
+    """
+    sizes = parse_symbolic_shape(shape)
+    expr, coords = reduced_young_loss(sizes)
+    return ReducedLoss(sizes, expr, coords, [sp.diff(expr, s) for s in coords.symbols])

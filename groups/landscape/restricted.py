@@ -1,0 +1,164 @@
+"""The loss restricted to a fixed-point subspace, as callables for the solvers: value, gradient and
+Hessian in float64 and value and gradient in mpmath, in the coordinates of a
+:class:`~groups.symmetric.fixed_space.FixedSubspace` (teacher :math:`V = I_k`, ``k = d``).
+
+Two kinds of subspace:
+
+- :class:`ReducedProblem`, for :math:`H = \\Delta(S_{p_1}\\times\\dots\\times S_{p_r})` in Young
+  coordinates (:meth:`FixedSubspace.young <groups.symmetric.fixed_space.FixedSubspace.young>`): the
+  exact reduced loss of :mod:`groups.landscape.reduced`, compiled once per block pattern, and its
+  gradient; the Hessian by central differences of that gradient;
+- :class:`GenericProblem`, for any subgroup H of :math:`S_k\\times S_k` given by generators: the closed
+  forms of :mod:`groups.landscape.loss` summed over orbits (chain rule), and
+  :func:`~groups.landscape.mpmath_loss.mp_loss_and_gradient`.
+
+>>> problem = reduced_problem(4, (3, 1))
+>>> problem.names
+('x_1', 'y_1', 'x_2', 'z_12', 'z_21')
+>>> problem.identity_params(), abs(problem.loss(problem.identity_params())) < 1e-12
+([1.0, 0.0, 1.0, 0.0, 0.0], True)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import mpmath
+import numpy as np
+
+from algebra.errors import FlowAlgebraError
+from groups.landscape.loss import gradient, hessian, loss
+from groups.landscape.mpmath_loss import mp_loss_and_gradient
+from groups.landscape.reduced import compiled_young
+from groups.symmetric.actions import MatrixGroup, parse_pair
+from groups.symmetric.fixed_space import FixedSubspace
+from groups.symmetric.young import parse_partition, young_label, young_latex
+
+__all__ = ["RestrictedProblem", "ReducedProblem", "reduced_problem", "GenericProblem", "generic_problem"]
+
+
+class RestrictedProblem:
+    """What the solvers need of F restricted to ``self.fix`` (subclasses give the loss and its derivatives)."""
+
+    fix: FixedSubspace
+
+    @property
+    def k(self) -> int:
+        return self.fix.group.k
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The coordinate names (those of the subspace)."""
+        return self.fix.names
+
+    def diagonal_like(self) -> list[bool]:
+        """Which coordinates carry diagonal entries (drawn at unit scale by the random starts)."""
+        return [any(i == j for i, j in orb) for orb in self.fix.orbits]
+
+    def identity_params(self) -> list[float] | None:
+        """Coordinates of W = I, or None if I is not in the subspace."""
+        I = np.eye(self.k)
+        return [float(v) for v in self.fix.coordinates(I)] if self.fix.contains(I) else None
+
+    def embed(self, p: Sequence) -> np.ndarray:
+        """The k x k matrix with coordinates ``p``."""
+        return self.fix.embed([float(x) for x in p])
+
+
+@dataclass
+class ReducedProblem(RestrictedProblem):
+    """F on Fix(Delta(S_p1 x ... x S_pr)), :math:`V = I_k`: the compiled exact reduced loss, float and mpmath."""
+
+    fix: FixedSubspace
+    parts: tuple[int, ...]
+    loss: Callable
+    grad: Callable
+    mp_loss: Callable
+    mp_grad: Callable
+
+    @property
+    def label(self) -> str:
+        return young_label(self.parts)
+
+    @property
+    def latex_label(self) -> str:
+        return young_latex(self.parts)
+
+    def hess(self, p: Sequence[float]) -> np.ndarray:
+        """Reduced Hessian by central differences of the exact compiled gradient (float)."""
+        p = np.asarray(p, dtype=float)
+        cols = []
+        for i in range(len(p)):
+            h = 1e-6 * max(1.0, abs(p[i]))
+            e = np.zeros_like(p)
+            e[i] = h
+            cols.append((np.array(self.grad(p + e)) - np.array(self.grad(p - e))) / (2 * h))
+        H = np.array(cols).T
+        return (H + H.T) / 2
+
+
+def reduced_problem(k: int, parts: Sequence[int]) -> ReducedProblem:
+    """Compile (once per block pattern) and bind the reduced loss for these block sizes."""
+    parts = parse_partition(tuple(parts), k)
+    rf = compiled_young(tuple(p == 1 for p in parts))
+    fix = FixedSubspace.young(parts)
+    if rf.coordinates.names != fix.names:  # one naming rule (young_names) serves both
+        raise ArithmeticError(f"compiled coordinates {rf.coordinates.names} differ from those of Fix {fix.names}")
+    f0, f1 = rf.bind(parts, "float")
+    m0, m1 = rf.bind(parts, "mpmath")
+    return ReducedProblem(fix, parts, f0, f1, m0, m1)
+
+
+@dataclass
+class GenericProblem(RestrictedProblem):
+    """F restricted to Fix(H) for any subgroup H of S_k x S_k given by generators, V = I_k, in orbit
+    coordinates: float gradient and Hessian from the closed forms (orbit sums), mpmath gradient by
+    :func:`~groups.landscape.mpmath_loss.mp_loss_and_gradient`."""
+
+    fix: FixedSubspace
+    generators: list[str]
+
+    @property
+    def parts(self) -> tuple:
+        return ()
+
+    @property
+    def label(self) -> str:
+        return "H = <" + "; ".join(self.generators) + ">"
+
+    @property
+    def latex_label(self) -> str:
+        return f"$H$ (generated by {len(self.generators)} pairs of permutations)"
+
+    def loss(self, p):
+        return loss(self.embed(p), np.eye(self.k))
+
+    def grad(self, p):
+        return self.fix.reduce_gradient(gradient(self.embed(p), np.eye(self.k)))
+
+    def hess(self, p):
+        return self.fix.reduce_hessian(hessian(self.embed(p), np.eye(self.k)))
+
+    def _mp(self, p):
+        W = [[p[o] for o in row] for row in self.fix.index.tolist()]
+        V = [[mpmath.mpf(int(i == j)) for j in range(self.k)] for i in range(self.k)]
+        return mp_loss_and_gradient(W, V)
+
+    def mp_loss(self, p):
+        return self._mp(p)[0]
+
+    def mp_grad(self, p):
+        G = self._mp(p)[1]
+        sums = [mpmath.mpf(0)] * self.fix.dim
+        for i, row in enumerate(self.fix.index.tolist()):
+            for j, o in enumerate(row):
+                sums[o] += G[i][j]
+        return sums
+
+
+def generic_problem(k: int, generators: Sequence[str]) -> GenericProblem:
+    """The restricted problem for H generated by ``"ROWS:COLS"`` image lists (``ROWS`` alone = diagonal)."""
+    if not generators:
+        raise FlowAlgebraError("give at least one generator")
+    group = MatrixGroup(k, k, [parse_pair(g, k, k) for g in generators], name="H")
+    return GenericProblem(FixedSubspace(group), list(generators))
