@@ -16,9 +16,11 @@ $(STAMP): setup.cfg pyproject.toml
 report: $(STAMP)
 	$(BIN)/flowalgebra report
 
-# the suite includes doctests, LaTeX compilation (pdflatex, skipped with a reason when absent)
-# and the notebooks in notebooks/, executed by tests/test_notebooks.py
+# first the import layers (import-linter contracts in setup.cfg), then the suite: doctests, LaTeX
+# compilation (pdflatex, skipped with a reason when absent) and the notebooks in notebooks/, executed by
+# tests/integration/test_notebooks.py
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n 2 --doctest-modules algebra laws groups tests
 
 bench: $(STAMP)
