@@ -32,7 +32,7 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import flint
 import numpy as np
@@ -40,9 +40,6 @@ import sympy as sp
 
 from algebra.exact.parsing import parse_polynomial
 from laws.naming import Parameter
-
-if TYPE_CHECKING:
-    from laws.models.model import Layered, Model
 
 __all__ = ["GeneratorSystem", "PolynomialSystem", "FloatDynamics", "sparse_gradient", "polynomial_to_sympy"]
 
@@ -65,7 +62,7 @@ class GeneratorSystem(abc.ABC):
 
     @property
     @abc.abstractmethod
-    def model(self) -> Model:
+    def model(self) -> "PolynomialSystem":
         """The model whose flow this system is (the model itself for gradient flow)."""
 
     @property
@@ -107,8 +104,9 @@ class FloatDynamics:
 class PolynomialSystem(GeneratorSystem):
     """A system of N polynomial generator fields: h is conserved iff X_i(h) = 0 for every i."""
 
-    #: the layered structure (for balance matrices), or None: only layered models under gradient flow have one
-    structure: Layered | None = None
+    #: the layered structure (a :class:`laws.models.model.Layered`, for balance matrices), or None: only layered
+    #: models under gradient flow have one (the models sit above this interface, so it is not imported here)
+    structure: Any = None
 
     @abc.abstractmethod
     def generator_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:

@@ -26,7 +26,7 @@ string of its exact sympy form, e.g. ``"2 - 2*I"``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Iterable, Mapping, Protocol, Sequence
 
 import sympy as sp
 
@@ -35,8 +35,25 @@ from algebra.exact.encoding import exact_json
 from algebra.exact.parametric import PVal, exact_number
 from algebra.present import Derivation, Result, inline, inline_list
 
-if TYPE_CHECKING:  # potentials are functions of blocks and networks; the ring calls them
-    from algebra.cogo.ring import Block, Network
+
+
+class BlockLike(Protocol):
+    """What a local potential reads of a single-frequency block (:class:`algebra.cogo.ring.Block`, which
+    sits above this module: the ring calls the potentials, the potentials only read these attributes)."""
+
+    field: object
+    nodes: Sequence[tuple[PVal, PVal, PVal]]
+    label: sp.Expr
+    num_nodes: int
+
+
+class NetworkLike(Protocol):
+    """What a monomial potential reads of a network (:class:`algebra.cogo.ring.Network`): its hidden nodes,
+    each ``(a, b, c)`` as sparse ``{frequency: value}`` maps, and its sparse potential table."""
+
+    def nodes(self) -> Iterable[tuple[Mapping[int, PVal], Mapping[int, PVal], Mapping[int, PVal]]]: ...
+
+    def potential_table(self) -> dict: ...
 
 __all__ = ["LOCAL_POTENTIALS", "LocalPotential", "BlockPotentials", "block_potentials", "MonomialPotential",
            "local_potential", "table_value"]
@@ -50,7 +67,7 @@ class LocalPotential:
     exps: tuple[int, int, int, int]  # a, conj a, b, conj b
     group: str  # which loss constraint it belongs to
 
-    def __call__(self, block: Block) -> PVal:
+    def __call__(self, block: BlockLike) -> PVal:
         total = PVal.const(0, block.field)
         ea, eac, eb, ebc = self.exps
         for a, b, c in block.nodes:
@@ -146,7 +163,7 @@ class BlockPotentials(Result):
         return d
 
 
-def block_potentials(block: Block) -> BlockPotentials:
+def block_potentials(block: BlockLike) -> BlockPotentials:
     """The ten local potentials of ``block``, exactly (what :meth:`Block.potentials` returns)."""
     return BlockPotentials(block.label, block.num_nodes, {p.name: p(block) for p in LOCAL_POTENTIALS})
 
@@ -184,7 +201,7 @@ class MonomialPotential:
             return MonomialPotential(((p, k1, 2), ("c", k, 1)))
         return MonomialPotential(((p, k1, 1), (p, k2, 1), ("c", k, 1)))
 
-    def __call__(self, z: Network):
+    def __call__(self, z: NetworkLike):
         total = PVal.const(0)
         for node in z.nodes():
             parts = dict(zip("abc", node))
@@ -203,6 +220,6 @@ class MonomialPotential:
         return sp.Mul(*[sp.Symbol(f"{p}_{{{k}}}") ** e for p, k, e in self.factors])
 
 
-def table_value(z: Network, kind: str, k1: int, k2: int, k: int) -> PVal:
+def table_value(z: NetworkLike, kind: str, k1: int, k2: int, k: int) -> PVal:
     """Entry of :meth:`Network.potential_table` (zero when absent)."""
     return z.potential_table().get((kind, k1, k2, k), PVal.const(0))

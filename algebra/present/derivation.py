@@ -21,8 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from algebra.present.documents import latex_document
-from algebra.present.latex import LONG_ROW, _align_row, _mathjax_prose, _text_arg, escape_text, latex_of
+from algebra.present.latex import LONG_ROW, _align_row, _mathjax_prose, _text_arg, escape_text, latex_of, standalone
 
 __all__ = ['Figure', 'Step', 'Derivation']
 
@@ -139,7 +138,7 @@ class Derivation:
 
     def to_document(self) -> str:
         """A standalone, compilable LaTeX document holding this derivation."""
-        return latex_document([self], title=self.title)
+        return standalone(self.to_latex(level="section"), self.title)
 
     def _repr_latex_(self) -> str:
         rows = [_mathjax_prose(self.title, bold=True)]

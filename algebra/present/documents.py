@@ -12,24 +12,13 @@ import re
 import shutil
 import subprocess
 import zlib
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Iterable, Sequence
 
-from algebra.present.latex import escape_text
-
-if TYPE_CHECKING:  # documents take derivations; the derivation model renders itself through them
-    from algebra.present.derivation import Derivation
+from algebra.present.derivation import Derivation
+from algebra.present.latex import escape_text, standalone
 
 __all__ = ['latex_document', 'latex_report', 'markdown_report', 'save_figures', 'write_document', 'compile_latex',
            'pdf_page_count', 'logged_page_count']
-
-
-_PREAMBLE = (
-    "\\documentclass[11pt]{article}\n"
-    "\\usepackage[margin=2cm]{geometry}\n"
-    "\\usepackage{amsmath,amssymb}\n"
-    "\\usepackage{graphicx}\n"
-    "\\allowdisplaybreaks\n"
-)
 
 
 def latex_document(derivations: Iterable[Derivation], title: str = "flowalgebra", preamble_extra: str = "") -> str:
@@ -41,7 +30,7 @@ def latex_document(derivations: Iterable[Derivation], title: str = "flowalgebra"
     True
     """
     body = "\n".join(d.to_latex(level="section") for d in derivations)
-    return _wrap(body, title, preamble_extra)
+    return standalone(body, title, preamble_extra)
 
 
 def latex_report(parts: Sequence[tuple[str, Sequence[Derivation]]], title: str, intro: str = "") -> str:
@@ -59,7 +48,7 @@ def latex_report(parts: Sequence[tuple[str, Sequence[Derivation]]], title: str, 
         for d in derivations:
             heading, _, rest = d.to_latex(level="subsection").partition("\n")
             chunks.append(f"{heading}\n\\addcontentsline{{toc}}{{subsection}}{{{escape_text(d.title)}}}\n{rest}")
-    return _wrap("\n".join(chunks), title, "")
+    return standalone("\n".join(chunks), title, "")
 
 
 def markdown_report(parts: Sequence[tuple[str, Sequence[Derivation]]], title: str, intro: str = "") -> str:
@@ -76,18 +65,6 @@ def markdown_report(parts: Sequence[tuple[str, Sequence[Derivation]]], title: st
         lines += [f"## {name}", ""]
         lines += [d.to_markdown() for d in derivations]
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _wrap(body: str, title: str, preamble_extra: str) -> str:
-    return (
-        f"{_PREAMBLE}{preamble_extra}"
-        f"\\title{{{escape_text(title)}}}\n"
-        "\\date{}\n"
-        "\\begin{document}\n"
-        "\\maketitle\n"
-        f"{body}\n"
-        "\\end{document}\n"
-    )
 
 
 def save_figures(derivations: Iterable[Derivation], folder: str, relative_to: str) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ['LONG_ROW', 'escape_text', 'latex_of', 'LINE_CHARS']
+__all__ = ['LONG_ROW', 'escape_text', 'latex_of', 'LINE_CHARS', 'standalone']
 
 
 _TEX_SPECIAL = {
@@ -146,3 +146,25 @@ def _rel_symbol(eq: sp.core.relational.Relational) -> str:
 def _text_arg(text: str) -> str:
     """Escape a string for use inside ``\\text{...}`` (no math allowed there)."""
     return "".join(_TEX_SPECIAL.get(ch, ch) for ch in text.replace("$", ""))
+
+
+_PREAMBLE = (
+    "\\documentclass[11pt]{article}\n"
+    "\\usepackage[margin=2cm]{geometry}\n"
+    "\\usepackage{amsmath,amssymb}\n"
+    "\\usepackage{graphicx}\n"
+    "\\allowdisplaybreaks\n"
+)
+
+
+def standalone(body: str, title: str, preamble_extra: str = "") -> str:
+    """A compilable amsmath document around a LaTeX ``body``, titled ``title``."""
+    return (
+        f"{_PREAMBLE}{preamble_extra}"
+        f"\\title{{{escape_text(title)}}}\n"
+        "\\date{}\n"
+        "\\begin{document}\n"
+        "\\maketitle\n"
+        f"{body}\n"
+        "\\end{document}\n"
+    )
