@@ -28,13 +28,15 @@ from algebra.present.documents import latex_document, write_document
 from algebra.present.result import Result
 
 __all__ = ["Parser", "integer", "real", "positive", "nonneg", "seed", "nonneg_real", "output_file", "output_folder",
-           "add_output_flags", "check_output_flags", "emit", "MAX_INTEGER_DIGITS", "MAX_SEED", "STDOUT", "fail"]
+           "add_output_flags", "check_output_flags", "emit", "MAX_INTEGER_DIGITS", "MAX_SEED", "MESSAGE_LIMIT", "STDOUT", "fail", "one_line"]
 
 #: the path that means standard output (``--latex -``)
 STDOUT = "-"
 
 #: an integer argument has at most this many digits (anything longer is a typo or an attack)
 MAX_INTEGER_DIGITS = 12
+#: an error line is cut to this many characters (user input can be huge)
+MESSAGE_LIMIT = 200
 #: seeds are non-negative and below 2**63 (numpy's generators take any of them)
 MAX_SEED = 2**63 - 1
 
@@ -46,7 +48,7 @@ class Parser(argparse.ArgumentParser):
     """argparse with one-line errors (``prog: error: message (see --help)``, exit status 2)."""
 
     def error(self, message: str) -> None:  # pragma: no cover - exercised via CLI tests
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see --help)\n")
 
 
 def integer(low: int | None = None, high: int | None = None, what: str = "an integer") -> Callable[[str], int]:
@@ -187,3 +189,19 @@ def emit(result: Result, args: argparse.Namespace) -> None:
 def fail(message: str) -> FlowAlgebraError:
     """The error a handler raises for a user's mistake (one line, exit status 2)."""
     return FlowAlgebraError(message)
+
+
+def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """A message as one printable line: control characters escaped, at most ``limit`` characters.
+
+    >>> one_line("bad name 'a\\x1b[31mb'\\nsecond line")
+    "bad name 'a\\\\x1b[31mb' second line"
+    >>> len(one_line("(" * 10**5))
+    200
+    """
+    text = " ".join(message.split("\n"))
+    text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    if len(text) > limit:
+        suffix = f" ... (cut: {len(text)} characters in all)"
+        text = text[: limit - len(suffix)] + suffix
+    return text

@@ -4,7 +4,8 @@ The parser is built from the areas' own ``register(subparsers)`` functions, impo
 (:mod:`laws.cli`, :mod:`groups.cli`, :mod:`algebra.cogo.cli`, :mod:`algebra.app.report`); a handler
 returns a :class:`~algebra.present.result.Result` and :func:`~algebra.commandline.emit` prints it.
 A user's mistake (:class:`~algebra.errors.FlowAlgebraError`) is one line on stderr and exit status 2,
-an interrupt one line and 130; a closed pipe on standard output (``| head``) ends quietly.
+an interrupt one line and 130; a closed pipe on standard output (``| head``) ends quietly; a bug of
+ours is one line with a hint and exit status 1. Error lines are printable and short (:func:`~algebra.commandline.one_line`).
 
 >>> main(["laws", "count", "linear:0,2"])
 2
@@ -14,16 +15,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from typing import Sequence
 
 import groups.cli
 import laws.cli
 from algebra.app import report
 from algebra.cogo import cli as cogo_cli
-from algebra.commandline import Parser, check_output_flags, emit
+from algebra.commandline import Parser, check_output_flags, emit, one_line
 from algebra.errors import FlowAlgebraError
 
-__all__ = ["main", "build_parser", "AREAS"]
+__all__ = ["main", "build_parser", "AREAS", "DEBUG_VARIABLE"]
+
+#: set this environment variable to see the traceback of an internal error
+DEBUG_VARIABLE = "FLOWALGEBRA_DEBUG"
 
 #: the areas, in the order ``flowalgebra --help`` lists them
 AREAS = (laws.cli, report, groups.cli, cogo_cli)
@@ -53,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             emit(result, args)
         sys.stdout.flush()
     except FlowAlgebraError as err:
-        print(f"flowalgebra: error: {err}", file=sys.stderr)
+        print(f"flowalgebra: error: {one_line(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("flowalgebra: interrupted", file=sys.stderr)
@@ -62,7 +67,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as err:  # a bug of ours, not the user's mistake: one line, a hint, the details on request
+        if os.environ.get(DEBUG_VARIABLE):
+            traceback.print_exc()
+        print(f"flowalgebra: internal error: {one_line(f'{type(err).__name__}: {err}')} (this is a bug: please "
+              f"report it with the command line; set {DEBUG_VARIABLE}=1 for the traceback)", file=sys.stderr)
+        return 1
     return 0
+
 
 
 if __name__ == "__main__":  # pragma: no cover

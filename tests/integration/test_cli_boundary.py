@@ -101,3 +101,40 @@ def test_a_closed_pipe_ends_quietly():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_an_internal_error_is_one_line_with_a_hint_and_exit_1(run_cli, monkeypatch):
+    import laws.cli
+
+    def broken(args):
+        raise ZeroDivisionError("a bug of ours")
+
+    monkeypatch.setattr(laws.cli, "_count", broken)
+    code, out, err = run_cli(["laws", "count", "relu:2,3,2"])
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and err.startswith("flowalgebra: internal error: ZeroDivisionError: a bug of ours")
+    assert "report" in err and "FLOWALGEBRA_DEBUG" in err and "Traceback" not in err
+    monkeypatch.setenv("FLOWALGEBRA_DEBUG", "1")
+    code, _, err = run_cli(["laws", "count", "relu:2,3,2"])
+    assert code == 1 and "Traceback" in err  # on request
+
+
+@pytest.mark.parametrize("message", ["name \x1b[31mred\x1b[0m", "two\nlines\r\n", "(" * 100_000, "\x00\x07bell", "é∂ ok"])
+def test_user_error_lines_are_printable_single_and_short(run_cli, monkeypatch, message):
+    import laws.cli
+    from algebra.errors import FlowAlgebraError
+
+    def refuse(args):
+        raise FlowAlgebraError(message)
+
+    monkeypatch.setattr(laws.cli, "_count", refuse)
+    code, out, err = run_cli(["laws", "count", "relu:2,3,2"])
+    assert code == 2 and out == "" and err.endswith("\n") and err.count("\n") == 1
+    line = err[:-1]
+    assert line.startswith("flowalgebra: error: ") and line.isprintable() and len(line) <= 230
+    assert "\x1b" not in line
+
+
+def test_argparse_errors_are_cut_and_escaped_too(run_cli):
+    code, out, err = run_cli(["laws", "count", "relu:2,3,2", "--mode", "\x1b[2J" + "x" * 5000])
+    assert code == 2 and err.count("\n") == 1 and "\x1b" not in err and len(err) < 300
