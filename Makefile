@@ -13,7 +13,9 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# pdflatex (with booktabs) is installed by .ci/install-tex where apt-get can; otherwise the PDF is skipped, said in one line
 report: $(STAMP)
+	@bash .ci/install-tex
 	$(BIN)/flowalgebra report
 
 # first the import layers (import-linter contracts in setup.cfg), then the suite: doctests, LaTeX

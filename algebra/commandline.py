@@ -36,7 +36,7 @@ STDOUT = "-"
 #: an integer argument has at most this many digits (anything longer is a typo or an attack)
 MAX_INTEGER_DIGITS = 12
 #: an error line is cut to this many characters (user input can be huge)
-MESSAGE_LIMIT = 200
+MESSAGE_LIMIT = 300
 #: seeds are non-negative and below 2**63 (numpy's generators take any of them)
 MAX_SEED = 2**63 - 1
 
@@ -98,10 +98,11 @@ nonneg_real = real(0.0, None, "a finite non-negative number")
 
 
 def _writable_folder(folder: str, text: str) -> None:
+    where = "its folder" if folder == os.path.dirname(os.path.abspath(text)) else f"folder {folder!r}"
     if not os.path.isdir(folder):
-        raise argparse.ArgumentTypeError(f"cannot write {text!r}: folder {folder!r} does not exist")
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: {where} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise argparse.ArgumentTypeError(f"cannot write {text!r}: folder {folder!r} is not writable")
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: {where} is not writable")
 
 
 def output_file(allow_stdout: bool = False) -> Callable[[str], str]:
@@ -197,7 +198,7 @@ def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:
     >>> one_line("bad name 'a\\x1b[31mb'\\nsecond line")
     "bad name 'a\\\\x1b[31mb' second line"
     >>> len(one_line("(" * 10**5))
-    200
+    300
     """
     text = " ".join(message.split("\n"))
     text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from typing import Callable
 
@@ -83,6 +84,9 @@ def write_report(out: str = "report", quick: bool = False, progress: bool = True
     pdf = compile_latex(tex_path)
     if pdf:
         written.append(pdf)
+    else:
+        print("flowalgebra: report.pdf skipped: no pdflatex here (bash .ci/install-tex installs TeX Live's "
+              "latex-base and latex-recommended where apt-get can)", file=sys.stderr)
     return written
 
 

@@ -21,7 +21,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from algebra.present.bibliography import render_citations
 from algebra.present.latex import LONG_ROW, _align_row, _mathjax_prose, _text_arg, escape_text, latex_of, standalone
+from algebra.present.table import Table
 
 __all__ = ['Figure', 'Step', 'Derivation']
 
@@ -85,24 +87,27 @@ class Derivation:
 
     # -- LaTeX -------------------------------------------------------------
     def to_latex(self, level: str = "subsection") -> str:
-        """A LaTeX fragment (needs amsmath): heading, prose, ``align*`` blocks."""
+        """A LaTeX fragment (needs amsmath and booktabs): heading, prose, ``align*`` blocks, tables."""
         lines = [f"\\{level}*{{{escape_text(self.title)}}}"]
         for step in self.steps:
             if step.statement:
                 lines.append(escape_text(step.statement))
             eqs = step.equations()
-            if eqs:
+            for kind, group in _runs(eqs):
+                if kind == "table":
+                    lines += [t.to_latex() for t in group]
+                    continue
                 lines.append("\\begin{align*}")
                 rows = []
-                for i, eq in enumerate(eqs):
+                for i, eq in enumerate(group):
                     row = _align_row(eq)
-                    if step.justification and i == len(eqs) - 1:
+                    if step.justification and eq is eqs[-1]:
                         gap = " \\\\\n" if len(row) > LONG_ROW else " "
                         row += f"{gap}&& \\text{{{_text_arg(step.justification)}}}"
                     rows.append(row)
                 lines.append(" \\\\\n".join(rows))
                 lines.append("\\end{align*}")
-            elif step.justification:
+            if step.justification and (not eqs or isinstance(eqs[-1], Table)):
                 lines.append(f"({escape_text(step.justification)})")
             lines.append("")
         if self.conclusion:
@@ -116,29 +121,30 @@ class Derivation:
         return "\n".join(lines).rstrip() + "\n"
 
     def to_markdown(self) -> str:
-        """Markdown with ``$$...$$`` display math (renders on GitHub and in Jupyter)."""
-        lines = [f"### {self.title}", ""]
+        """Markdown with ``$$...$$`` display math and pipe tables (renders on GitHub and in Jupyter)."""
+        text = lambda t: render_citations(t, "text")
+        lines = [f"### {text(self.title)}", ""]
         for step in self.steps:
             if step.statement:
-                lines.append(step.statement)
+                lines.append(text(step.statement))
                 lines.append("")
             for eq in step.equations():
-                lines.append(f"$$ {latex_of(eq)} $$")
+                lines.append(eq.to_markdown() if isinstance(eq, Table) else f"$$ {latex_of(eq)} $$")
                 lines.append("")
             if step.justification:
-                lines.append(f"*{step.justification}*")
+                lines.append(f"*{text(step.justification)}*")
                 lines.append("")
         if self.conclusion:
-            lines.append(f"**Conclusion.** {self.conclusion}")
+            lines.append(f"**Conclusion.** {text(self.conclusion)}")
             lines.append("")
         for fig in self.figures:
             if fig.png:
-                lines += [f"![{fig.caption or fig.name}]({fig.png})", ""]
+                lines += [f"![{text(fig.caption or fig.name)}]({fig.png})", ""]
         return "\n".join(lines).rstrip() + "\n"
 
     def to_document(self) -> str:
         """A standalone, compilable LaTeX document holding this derivation."""
-        return standalone(self.to_latex(level="section"), self.title)
+        return standalone(self.to_latex(level="section").partition("\n")[2], self.title)  # one title
 
     def _repr_latex_(self) -> str:
         rows = [_mathjax_prose(self.title, bold=True)]
@@ -146,9 +152,21 @@ class Derivation:
             if step.statement:
                 rows.append(_mathjax_prose(step.statement))
             for eq in step.equations():
-                rows.append(f"\\quad {latex_of(eq)}")
+                rows.append(f"\\quad {eq.to_mathjax() if isinstance(eq, Table) else latex_of(eq)}")
             if step.justification:
                 rows.append(f"\\qquad {_mathjax_prose('(' + step.justification + ')')}")
         if self.conclusion:
             rows.append(_mathjax_prose(self.conclusion))
         return "$\\displaystyle \\begin{aligned}" + " \\\\ ".join(f"&{r}" for r in rows) + "\\end{aligned}$"
+
+
+def _runs(equations: list) -> list[tuple[str, list]]:
+    """Consecutive equations grouped into ``("align", [...])`` and ``("table", [...])`` runs."""
+    runs: list[tuple[str, list]] = []
+    for eq in equations:
+        kind = "table" if isinstance(eq, Table) else "align"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(eq)
+        else:
+            runs.append((kind, [eq]))
+    return runs

@@ -14,8 +14,10 @@ import subprocess
 import zlib
 from typing import Iterable, Sequence
 
+from algebra.present.bibliography import REFERENCES, cited_keys, reference_text
 from algebra.present.derivation import Derivation
 from algebra.present.latex import escape_text, standalone
+from algebra.present.table import Table
 
 __all__ = ['latex_document', 'latex_report', 'markdown_report', 'save_figures', 'write_document', 'compile_latex',
            'pdf_page_count', 'logged_page_count']
@@ -29,7 +31,11 @@ def latex_document(derivations: Iterable[Derivation], title: str = "flowalgebra"
     >>> doc.startswith("\\\\documentclass") and doc.rstrip().endswith("\\\\end{document}")
     True
     """
-    body = "\n".join(d.to_latex(level="section") for d in derivations)
+    derivations = list(derivations)
+    if len(derivations) == 1 and derivations[0].title == title:  # one title: the document's, not a section too
+        body = derivations[0].to_latex(level="section").partition("\n")[2]
+    else:
+        body = "\n".join(d.to_latex(level="section") for d in derivations)
     return standalone(body, title, preamble_extra)
 
 
@@ -64,7 +70,20 @@ def markdown_report(parts: Sequence[tuple[str, Sequence[Derivation]]], title: st
     for name, derivations in parts:
         lines += [f"## {name}", ""]
         lines += [d.to_markdown() for d in derivations]
+    keys = cited_keys([intro] + [s for _, ds in parts for d in ds for s in _texts(d)])
+    if keys:
+        lines += ["## References", ""] + [f"- {reference_text(REFERENCES[k])}" for k in keys]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _texts(d: Derivation) -> list[str]:
+    """Every piece of prose of a derivation (where citations can be)."""
+    out = [d.title, d.conclusion]
+    for step in d.steps:
+        out += [step.statement, step.justification]
+        out += [c for eq in step.equations() if isinstance(eq, Table) for row in (eq.header,) + eq.rows
+                for c in row if isinstance(c, str)] + [eq.note for eq in step.equations() if isinstance(eq, Table)]
+    return [t for t in out if t]
 
 
 def save_figures(derivations: Iterable[Derivation], folder: str, relative_to: str) -> list[str]:

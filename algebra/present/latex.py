@@ -10,11 +10,14 @@ and :mod:`algebra.present.documents` build on it.
 from __future__ import annotations
 
 import re
-from typing import Any
+from fractions import Fraction
+from typing import Any, Sequence
 
 import sympy as sp
 
-__all__ = ['LONG_ROW', 'escape_text', 'latex_of', 'LINE_CHARS', 'standalone']
+from algebra.present.bibliography import CITATION, REFERENCES, reference_text, render_citations
+
+__all__ = ['LONG_ROW', 'escape_text', 'latex_of', 'LINE_CHARS', 'standalone', 'bibliography', 'cited_in_latex']
 
 
 _TEX_SPECIAL = {
@@ -38,10 +41,12 @@ LONG_ROW = 160
 
 
 def escape_text(text: str) -> str:
-    """Escape TeX specials in prose, keeping ``$...$`` math untouched.
+    """Escape TeX specials in prose, keeping ``$...$`` math untouched; citation markers become ``\\cite``.
 
     >>> escape_text("u_1 costs 5% in $u_1^2$")
     'u\\\\_1 costs 5\\\\% in $u_1^2$'
+    >>> escape_text("as shown [@tian2024]")
+    'as shown \\\\cite{tian2024}'
     """
     parts = re.split(r"(\$[^$]*\$)", text)
     out = []
@@ -49,7 +54,10 @@ def escape_text(text: str) -> str:
         if part.startswith("$") and part.endswith("$") and len(part) >= 2:
             out.append(part)
         else:
-            out.append("".join(_TEX_SPECIAL.get(ch, ch) for ch in part))
+            for i, piece in enumerate(CITATION.split(part)):
+                # split() with one group alternates text and the group's content
+                out.append(render_citations(f"[{piece}]" if piece.startswith("@") else f"[@{piece}]", "latex")
+                           if i % 2 else "".join(_TEX_SPECIAL.get(ch, ch) for ch in piece))
     return "".join(out)
 
 
@@ -61,6 +69,8 @@ def latex_of(obj: Any) -> str:
     """
     if isinstance(obj, str):
         return escape_text(obj)
+    if isinstance(obj, Fraction):
+        obj = sp.Rational(obj.numerator, obj.denominator)
     # long numerators are written as a product with 1/denominator, not as a page-wide fraction
     return sp.latex(obj, mat_delim="", mat_str="bmatrix", long_frac_ratio=3)
 
@@ -78,7 +88,7 @@ def _mathjax_prose(text: str, bold: bool = False) -> str:
     '\\\\text{rank of }J_k\\\\text{ is 3}'
     """
     out = []
-    for part in re.split(r"(\$[^$]*\$)", text):
+    for part in re.split(r"(\$[^$]*\$)", render_citations(text, "text")):
         if part.startswith("$") and part.endswith("$") and len(part) >= 2:
             out.append(part[1:-1])
         elif part:
@@ -144,8 +154,8 @@ def _rel_symbol(eq: sp.core.relational.Relational) -> str:
 
 
 def _text_arg(text: str) -> str:
-    """Escape a string for use inside ``\\text{...}`` (no math allowed there)."""
-    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in text.replace("$", ""))
+    """Escape a string for use inside ``\\text{...}`` (no math allowed there; citations become ``\\cite``)."""
+    return escape_text(text.replace("$", ""))
 
 
 _PREAMBLE = (
@@ -153,12 +163,20 @@ _PREAMBLE = (
     "\\usepackage[margin=2cm]{geometry}\n"
     "\\usepackage{amsmath,amssymb}\n"
     "\\usepackage{graphicx}\n"
+    "\\usepackage{booktabs}\n"
+    "\\usepackage[hidelinks]{hyperref}\n"
     "\\allowdisplaybreaks\n"
 )
 
 
 def standalone(body: str, title: str, preamble_extra: str = "") -> str:
-    """A compilable amsmath document around a LaTeX ``body``, titled ``title``."""
+    """A compilable amsmath document around a LaTeX ``body``, titled ``title``; what the body cites
+    (``\\cite{...}``) is listed in a bibliography at its end.
+
+    >>> doc = standalone("As in \\\\cite{zhou2021}.", "T")
+    >>> "\\\\bibitem{zhou2021}" in doc and doc.count("\\\\title{") == 1
+    True
+    """
     return (
         f"{_PREAMBLE}{preamble_extra}"
         f"\\title{{{escape_text(title)}}}\n"
@@ -166,5 +184,22 @@ def standalone(body: str, title: str, preamble_extra: str = "") -> str:
         "\\begin{document}\n"
         "\\maketitle\n"
         f"{body}\n"
+        f"{bibliography(cited_in_latex(body))}"
         "\\end{document}\n"
     )
+
+
+_CITE = re.compile(r"\\cite\{([^}]*)\}")
+
+
+def cited_in_latex(body: str) -> list[str]:
+    """The keys of the ``\\cite`` commands in a LaTeX body, in order of first citation."""
+    return list(dict.fromkeys(k.strip() for m in _CITE.finditer(body) for k in m.group(1).split(",")))
+
+
+def bibliography(keys: Sequence[str]) -> str:
+    """A ``thebibliography`` of ``keys`` (empty when nothing is cited)."""
+    if not keys:
+        return ""
+    items = [f"\\bibitem{{{k}}} {escape_text(reference_text(REFERENCES[k]))}" for k in keys]
+    return "\\begin{thebibliography}{99}\n" + "\n".join(items) + "\n\\end{thebibliography}\n"

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Sequence
 import sympy as sp
 
 from algebra.present.latex import _tex, _text_arg
+from algebra.present.table import Table
 
 __all__ = ['Notation', 'inline', 'inline_list', 'inner', 'lie_bracket', 'times', 'product_symbol', 'subscript', 'element_of', 'superscript', 'Text', 'table']
 
@@ -120,11 +121,11 @@ class Text(sp.Symbol):
         return f"\\text{{{_text_arg(self.name)}}}"
 
 
-def table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> sp.Matrix:
-    """A table for a derivation step: a header of words, then rows (str cells become :class:`Text`).
+def table(header: Sequence[str], rows: Iterable[Sequence[Any]], note: str = "") -> Table:
+    """A table for a derivation step (a booktabs tabular in LaTeX): column heads, then rows; str cells are
+    prose (``$...$`` math kept), other cells are math.
 
     >>> table(["model", "laws"], [["relu:2,3,2", 3]]).shape
     (2, 2)
     """
-    cell = lambda v: Text(v) if isinstance(v, str) else v
-    return sp.Matrix([[Text(h) for h in header]] + [[cell(v) for v in row] for row in rows])
+    return Table(header, rows, note)
