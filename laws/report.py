@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from algebra.present import Derivation, inline, table
+from algebra.present.bibliography import cite
 
 __all__ = ["TITLE", "ZOO", "report_steps", "report_sections"]
 
@@ -81,6 +82,7 @@ def _zoo(quick: bool) -> list[Derivation]:
     from laws.polynomial import find_polynomial_laws
     from laws.system import PolynomialSystem
 
+    s, t, tau_ = sp.symbols("s t tau")
     rows = []
     for spec, flow, tau in ZOO[:6] if quick else ZOO:
         system = flow_system(parse_model(spec), flow, tau)
@@ -90,15 +92,17 @@ def _zoo(quick: bool) -> list[Derivation]:
         else:
             degree = 3 if flow == "momentum" and tau != "0" else 2
             poly = find_polynomial_laws(system, degree=degree, homogeneous=False, expected_laws=laws).independent
-        name = flow + (f" (tau = {tau})" if flow == "momentum" else "")
-        rows.append([spec, name, system.D, laws, poly])
+        family, _, dims = spec.partition(":")
+        model = f"$\\mathrm{{{family}}}({dims.replace(',', ', ')})$"
+        name = flow + (f" (${sp.latex(sp.Eq(tau_, sp.Rational(tau)))}$)" if flow == "momentum" else "")
+        rows.append([model, name, system.D, laws, poly])
     d = Derivation("Beyond plain gradient flow: the model zoo under several flows")
-    s, t, tau_ = sp.symbols("s t tau")
     d.add(f"Each flow is a set of generator fields on its state (momentum: the parameters, their velocities and "
           f"{inline(sp.Eq(s, sp.exp(tau_ * t)))}, exact), counted by the same Lie-closure engine; the last column "
           f"gives the functionally independent polynomial laws of degree at most 2 (3 with friction, where the laws "
-          f"carry the factor s).",
-          table(["model", "flow", "state dim", "laws", "poly laws"], rows), "Marcotte, Gribonval, Peyre 2023, 2024, 2025")
-    d.conclusion = ("Where the two last columns agree the count is certified from both sides: exact minors bound K "
+          f"carry the factor $s$).",
+          table(["model", "flow", "state dimension", "laws $D - K$", "polynomial laws"], rows),
+          "flows as generator systems " + cite("marcotte2023", "marcotte2024", "marcotte2025"))
+    d.conclusion = ("Where the two last columns agree the count is certified from both sides: exact minors bound $K$ "
                     "from below, proved laws bound it from above.")
     return [d]

@@ -72,7 +72,7 @@ def write_report(out: str = "report", quick: bool = False, progress: bool = True
     intro = (f"Curated results of flowalgebra {'(quick instances) ' if quick else ''}in {len(parts)} areas, "
              f"{len(derivations)} derivations and {len(figures)} figures, computed in {elapsed:.1f} s ("
              + "; ".join(f"{t}: {s:.1f} s" for t, s in seconds.items())
-             + "). Exact results are proofs over Q, Q(zeta_n) or mod a recorded prime; results marked numeric "
+             + "). Exact results are proofs over $\\mathbb{Q}$, $\\mathbb{Q}(\\zeta_n)$ or modulo a recorded prime; results marked numeric "
                "come from the floating-point backends.")
     md_path = os.path.join(out, "report.md")
     with open(md_path, "w", encoding="utf-8") as fh:
