@@ -12,8 +12,11 @@ from algebra.present.latex import escape_text, latex_of
 from algebra.present.notation import (Notation, Text, element_of, inline, inline_list, inner, lie_bracket, product_symbol,
                                       subscript, superscript, table, times)
 from algebra.present.result import Result
+from algebra.present.style import paper_style
+from algebra.present.table import Table
+from algebra.present.bibliography import cite
 
 __all__ = ["Derivation", "Figure", "Step", "compile_latex", "latex_document", "latex_report", "logged_page_count",
            "markdown_report", "pdf_page_count", "save_figures", "write_document", "escape_text", "latex_of", "Notation",
            "Text", "element_of", "inline", "inline_list", "inner", "lie_bracket", "product_symbol", "subscript",
-           "superscript", "table", "times", "Result"]
+           "superscript", "table", "times", "Result", "paper_style", "Table", "cite"]

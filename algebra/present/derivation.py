@@ -23,6 +23,7 @@ from typing import Any
 
 from algebra.present.bibliography import render_citations
 from algebra.present.latex import LONG_ROW, _align_row, _mathjax_prose, _text_arg, escape_text, latex_of, standalone
+from algebra.present.style import paper_style
 from algebra.present.table import Table
 
 __all__ = ['Figure', 'Step', 'Derivation']
@@ -42,8 +43,9 @@ class Figure:
         """Write ``folder/name.pdf`` and ``.png``; remember their paths relative to ``relative_to``."""
         os.makedirs(folder, exist_ok=True)
         base = os.path.join(folder, re.sub(r"[^A-Za-z0-9_.-]", "_", self.name))
-        self.figure.savefig(base + ".pdf", bbox_inches="tight")
-        self.figure.savefig(base + ".png", dpi=110, bbox_inches="tight")
+        with paper_style():
+            self.figure.savefig(base + ".pdf", bbox_inches="tight")
+            self.figure.savefig(base + ".png", dpi=150, bbox_inches="tight")
         rel = relative_to if relative_to is not None else folder
         self.pdf = os.path.relpath(base + ".pdf", rel).replace(os.sep, "/")
         self.png = os.path.relpath(base + ".png", rel).replace(os.sep, "/")
