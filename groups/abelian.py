@@ -27,7 +27,7 @@ True
 from __future__ import annotations
 
 import math
-import re
+import numbers
 from fractions import Fraction
 from functools import cached_property
 from typing import Sequence
@@ -37,22 +37,37 @@ import numpy as np
 from algebra.exact.cyclotomic import Cyc, CyclotomicField
 from algebra.errors import FlowAlgebraError
 
-__all__ = ["MAX_ORDER", "AbelianGroup", "Zd", "product", "parse_group"]
+__all__ = ["MAX_ORDER", "MAX_FACTORS", "MAX_SPEC_LENGTH", "AbelianGroup", "Zd", "product", "parse_group"]
 
 #: largest group order accepted
 MAX_ORDER = 20_000
+#: most cyclic factors (each has order >= 2, so more would exceed MAX_ORDER)
+MAX_FACTORS = MAX_ORDER.bit_length() - 1
+#: longest group spec accepted by :func:`parse_group` (characters)
+MAX_SPEC_LENGTH = 60
 
 
 class AbelianGroup:
     """The group Z_{m1} x ... x Z_{mr} (every m_t >= 2)."""
 
     def __init__(self, moduli: Sequence[int]):
-        moduli = tuple(int(m) for m in moduli)
+        try:
+            moduli = tuple(moduli)
+        except TypeError:
+            raise FlowAlgebraError(f"an Abelian group needs a list of cyclic orders, got {type(moduli).__name__}") from None
         if not moduli:
             raise FlowAlgebraError("an Abelian group needs at least one cyclic factor")
         for m in moduli:
+            if isinstance(m, bool) or not isinstance(m, numbers.Integral):
+                raise FlowAlgebraError(f"cyclic factors have integer orders, got {type(m).__name__} {str(m)[:20]}")
             if m < 2:
-                raise FlowAlgebraError(f"cyclic factors need order d >= 2, got {m}")
+                raise FlowAlgebraError(f"cyclic factors need order d >= 2, got {_number(m)}")
+            if m > MAX_ORDER:
+                raise FlowAlgebraError(f"group order is too large: the factor {_number(m)} exceeds the limit {MAX_ORDER}")
+        if len(moduli) > MAX_FACTORS:
+            raise FlowAlgebraError(f"group order is too large: {len(moduli)} cyclic factors make at least "
+                                   f"2^{len(moduli)} > {MAX_ORDER}")
+        moduli = tuple(int(m) for m in moduli)
         order = math.prod(moduli)
         if order > MAX_ORDER:
             raise FlowAlgebraError(f"group order {order} is too large (limit {MAX_ORDER})")
@@ -146,7 +161,11 @@ class AbelianGroup:
 
     @cached_property
     def _exponent_table(self) -> np.ndarray:
-        return np.array([[self.char_exponent(k, g) for k in range(self.order)] for g in range(self.order)], dtype=np.int64)
+        """E[g, k] = char_exponent(k, g), computed with numpy (sum_t k_t g_t (exponent / m_t) mod exponent)."""
+        g = np.arange(self.order, dtype=np.int64)
+        tup = np.stack([(g // s) % m for s, m in zip(self._strides, self.moduli)], axis=1)
+        scaled = tup * np.array([self.exponent // m for m in self.moduli], dtype=np.int64)
+        return (tup @ scaled.T) % self.exponent
 
     def character_matrix(self) -> np.ndarray:
         """Numeric X[g, k] = chi_k(g) (complex128; for the numeric backend)."""
@@ -221,15 +240,37 @@ def product(*groups: AbelianGroup) -> AbelianGroup:
     return AbelianGroup(moduli)
 
 
-_GROUP_SPEC = re.compile(r"^\s*\d+(\s*x\s*\d+)*\s*$")
+_DIGITS = frozenset("0123456789")
+
+
+def _number(m: int) -> str:
+    """An integer for an error line (a 5000-digit factor is not echoed)."""
+    text = str(m) if abs(m) < 10 ** 30 else f"of {len(str(abs(m)))} digits"
+    return text
 
 
 def parse_group(spec: str) -> AbelianGroup:
-    """Parse ``"23"`` or ``"2x3x4"`` (digits and ``x`` only).
+    """Parse ``"23"`` or ``"2x3x4"`` (ASCII digits and ``x``, spaces around them allowed); every mistake is
+    one :class:`FlowAlgebraError` line.
 
     >>> parse_group("2x3x4").moduli
     (2, 3, 4)
+    >>> parse_group("3x")
+    Traceback (most recent call last):
+    ...
+    algebra.errors.FlowAlgebraError: group spec must look like 23 or 2x3x4, got '3x' (an empty factor)
     """
-    if not isinstance(spec, str) or not _GROUP_SPEC.match(spec) or len(spec) > 60:
-        raise FlowAlgebraError(f"group spec must look like 23 or 2x3x4, got {spec!r}")
-    return AbelianGroup(tuple(int(t) for t in spec.split("x")))
+    if not isinstance(spec, str):
+        raise FlowAlgebraError(f"group spec must be text such as 23 or 2x3x4, got {type(spec).__name__}")
+    if len(spec) > MAX_SPEC_LENGTH:
+        raise FlowAlgebraError(f"group spec must look like 23 or 2x3x4, got {len(spec)} characters "
+                               f"(limit {MAX_SPEC_LENGTH})")
+    factors = [part.strip(" ") for part in spec.split("x")]
+    for part in factors:
+        if not part:
+            raise FlowAlgebraError(f"group spec must look like 23 or 2x3x4, got {spec!r} (an empty factor)")
+        bad = next((ch for ch in part if ch not in _DIGITS), None)
+        if bad is not None:
+            why = "only the ASCII digits 0-9" if bad.isdigit() else f"the character {bad!r}"
+            raise FlowAlgebraError(f"group spec must look like 23 or 2x3x4, got {spec!r} ({why})")
+    return AbelianGroup(tuple(int(t) for t in factors))

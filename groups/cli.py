@@ -16,9 +16,11 @@ from __future__ import annotations
 import argparse
 from typing import Callable
 
-from algebra.commandline import add_output_flags, integer, nonneg_real, positive, real, seed
-from groups.limits import (MAX_DYNAMICS_D, MAX_FORMULA_D, MAX_K, MAX_NOISE, MAX_PARTICLES, MAX_RADIUS, MAX_STARTS,
-                           MAX_STEPS, MAX_STUDENTS, MAX_SYMMETRY_D, MAX_TIME, MAX_WIDTH, MIN_K)
+from algebra.commandline import add_output_flags, integer, positive, real, seed
+from groups.limits import (GROUP_LIMIT, MAX_BLOCKS, MAX_BYTES, MAX_DYNAMICS_D, MAX_FLOW_PARTICLES, MAX_FORMULA_D, MAX_GENERATORS, MAX_K,
+                           MAX_LR, MAX_NOISE, MAX_NORMALS, MAX_PARTICLES, MAX_RADIUS, MAX_SECONDS, MAX_STARTS, MAX_STEPS,
+                           MAX_STUDENTS, MAX_SYMMETRY_D, MAX_TIME, MAX_WIDTH, MIN_K, PROGRESS_SECONDS, format_bytes,
+                           format_seconds)
 
 __all__ = ["register"]
 
@@ -36,11 +38,18 @@ DYNAMICS_D = _between(1, MAX_DYNAMICS_D)
 RADIUS = real(0.0, MAX_RADIUS, f"a radius in (0, {MAX_RADIUS:g}]")
 TIME = real(0.0, MAX_TIME, f"a time in [0, {MAX_TIME:g}]")
 NOISE = real(0.0, MAX_NOISE, f"a noise level in [0, {MAX_NOISE:g}]")
+LR = real(0.0, MAX_LR, f"a step size in [0, {MAX_LR:g}]")
+
+#: the cost rule, at the end of the help of every command that does heavy work
+COST_NOTE = (f"The cost is estimated before any work: over {format_seconds(MAX_SECONDS)} (MAX_SECONDS) or "
+             f"{format_bytes(MAX_BYTES)} of memory (MAX_BYTES) the command is refused in one line; over "
+             f"{format_seconds(PROGRESS_SECONDS)} it shows a progress bar on stderr (Ctrl-C stops it, exit status 130).")
+ISOTROPY = f"block sizes summing to k, e.g. 6,1 for Delta(S_6 x S_1) (at most {MAX_BLOCKS} blocks)"
 
 
 def _search_flags(p: argparse.ArgumentParser) -> None:
     """``--starts`` and ``--seed`` of the critical-point search."""
-    p.add_argument("--starts", type=STARTS, default=60, help="random Newton starts (default 60)")
+    p.add_argument("--starts", type=STARTS, default=60, help=f"random Newton starts (default 60, at most {MAX_STARTS})")
     p.add_argument("--seed", type=seed, default=0)
 
 
@@ -48,34 +57,40 @@ def register(sub: argparse._SubParsersAction) -> None:
     land = sub.add_parser("landscape", help="teacher-student landscapes: fixed-point subspaces, symmetric critical points, Hessians")
     lsub = land.add_subparsers(dest="landscape_command", required=True, parser_class=type(land))
 
-    p = lsub.add_parser("critical", help="critical points of F in Fix(H), H = Delta(S_p1 x ... x S_pr) or given by generators; k = d, V = I")
-    p.add_argument("--k", type=K, required=True, help="number of student = teacher neurons (k = d)")
-    p.add_argument("--isotropy", default=None, help="block sizes, e.g. 6,1 for Delta(S_6 x S_1)")
+    p = lsub.add_parser("critical", help="critical points of F in Fix(H), H = Delta(S_p1 x ... x S_pr) or given by generators; k = d, V = I",
+                        epilog=COST_NOTE)
+    p.add_argument("--k", type=K, required=True, help=f"number of student = teacher neurons (k = d, {MIN_K}..{MAX_K})")
+    p.add_argument("--isotropy", default=None, help=ISOTROPY)
     p.add_argument("--gen", action="append", default=[], metavar="ROWS:COLS",
-                   help="or a subgroup of S_k x S_k by generators, e.g. 1,2,0,3:1,2,0,3 (repeatable)")
+                   help=f"or a subgroup of S_k x S_k by generators, e.g. 1,2,0,3:1,2,0,3 (repeatable, at most "
+                        f"{MAX_GENERATORS}; ROWS alone = the same permutation of rows and columns)")
     _search_flags(p)
     add_output_flags(p)
     p.set_defaults(handler=_critical)
 
-    p = lsub.add_parser("hessian", help="Hessian eigenvalues by isotypic component of the isotropy group")
-    p.add_argument("--k", type=K, required=True)
-    p.add_argument("--at", default="identity", help="'identity' (W = I) or an isotropy type such as 6,1 (its spurious minimum)")
-    p.add_argument("--method", choices=["projectors", "characters"], default=None)
+    p = lsub.add_parser("hessian", help="Hessian eigenvalues by isotypic component of the isotropy group", epilog=COST_NOTE)
+    p.add_argument("--k", type=K, required=True, help=f"number of neurons (k = d, {MIN_K}..{MAX_K})")
+    p.add_argument("--at", default="identity",
+                   help=f"'identity' (W = I) or an isotropy type such as 6,1 (its spurious minimum; at most {MAX_BLOCKS} blocks)")
+    p.add_argument("--method", choices=["projectors", "characters"], default=None,
+                   help="exact projectors (groups of order at most 40320) or characters (default: projectors when cheap)")
     _search_flags(p)
     add_output_flags(p)
     p.set_defaults(handler=_hessian)
 
     p = lsub.add_parser("fixdim", help="dimension, exact basis and parametrisation of Fix(H)")
-    p.add_argument("--k", type=K, required=True)
-    p.add_argument("--d", type=K, default=None, help="input dimension (default k)")
-    p.add_argument("--isotropy", default=None, help="diagonal Young type, e.g. 5,1,1")
+    p.add_argument("--k", type=K, required=True, help=f"rows ({MIN_K}..{MAX_K})")
+    p.add_argument("--d", type=K, default=None, help=f"input dimension (default k, {MIN_K}..{MAX_K})")
+    p.add_argument("--isotropy", default=None, help="diagonal Young type summing to k, e.g. 5,1,1")
     p.add_argument("--gen", action="append", default=[], metavar="ROWS:COLS",
-                   help="generator as image lists, e.g. 1,0,2:1,0,2 (repeatable; ROWS alone = diagonal)")
+                   help=f"generator as image lists, e.g. 1,0,2:1,0,2 (repeatable, at most {MAX_GENERATORS}; ROWS alone = "
+                        "diagonal, needs k = d)")
     add_output_flags(p)
     p.set_defaults(handler=_fixdim)
 
     p = lsub.add_parser("reduced", help="exact loss on Fix(Delta(S_p1 x ... x S_pr)) for symbolic k, e.g. --shape k-1,1")
-    p.add_argument("--shape", required=True, help="block sizes in k: k, k-<int> or integers, summing to k")
+    p.add_argument("--shape", required=True,
+                   help=f"block sizes in k: k, k-<int> or integers, summing to k (at most {MAX_BLOCKS} blocks: MAX_BLOCKS)")
     add_output_flags(p)
     p.set_defaults(handler=_reduced)
 
@@ -84,10 +99,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_output_flags(p)
     p.set_defaults(handler=_formulas)
 
-    p = lsub.add_parser("arcs", help="tangency arcs from a critical point inside Fix of a subgroup")
-    p.add_argument("--k", type=K, required=True)
+    p = lsub.add_parser("arcs", help="tangency arcs from a critical point inside Fix of a subgroup", epilog=COST_NOTE)
+    p.add_argument("--k", type=K, required=True, help=f"number of neurons (k = d, {MIN_K}..{MAX_K})")
     p.add_argument("--at", required=True, help="isotropy type of the start point (its lowest-loss non-global critical point), or 'identity'")
-    p.add_argument("--sub", required=True, help="subgroup H' as block sizes refining the isotropy, e.g. 5,1,1")
+    p.add_argument("--sub", required=True,
+                   help=f"subgroup H' as block sizes refining --at (consecutive blocks), e.g. 5,1,1 (at most {MAX_BLOCKS} blocks)")
     p.add_argument("--radius", type=RADIUS, default=1.5, help="largest radius to trace (default 1.5)")
     _search_flags(p)
     add_output_flags(p)
@@ -96,33 +112,40 @@ def register(sub: argparse._SubParsersAction) -> None:
     dyn = sub.add_parser("dynamics", help="symmetry of gradient-flow dynamics and local convergence (numeric)")
     dsub = dyn.add_subparsers(dest="dynamics_command", required=True, parser_class=type(dyn))
 
-    p = dsub.add_parser("converge", help="exact population gradient descent, over-parameterised student (Zhou, Ge, Jin)")
-    p.add_argument("--d", type=DYNAMICS_D, required=True)
+    p = dsub.add_parser("converge", help="exact population gradient descent, over-parameterised student (Zhou, Ge, Jin)",
+                        epilog=COST_NOTE)
+    p.add_argument("--d", type=DYNAMICS_D, required=True, help=f"input dimension (1..{MAX_DYNAMICS_D})")
     p.add_argument("--teachers", type=positive, required=True, help="teacher neurons (at most d)")
-    p.add_argument("--students", type=_between(1, MAX_STUDENTS), required=True, help="student neurons (at least teachers)")
-    p.add_argument("--steps", type=STEPS, default=4000)
-    p.add_argument("--lr", type=nonneg_real, default=0.0, help="step size; 0 (default) = 1/lambda_max of the initial Hessian")
+    p.add_argument("--students", type=_between(1, MAX_STUDENTS), required=True,
+                   help=f"student neurons (at least teachers, at most {MAX_STUDENTS})")
+    p.add_argument("--steps", type=STEPS, default=4000, help=f"gradient steps (default 4000, at most {MAX_STEPS})")
+    p.add_argument("--lr", type=LR, default=0.0,
+                   help=f"step size in [0, {MAX_LR:g}]; 0 (default) = 1/lambda_max of the initial (students d)^2 Hessian")
     p.add_argument("--noise", type=NOISE, default=0.3, help="initial perturbation of the students")
     p.add_argument("--seed", type=seed, default=0)
     add_output_flags(p)
     p.set_defaults(handler=_converge)
 
-    p = dsub.add_parser("odd-target", help="odd target: the predictor is linear, w = E[ab]/2 (Hajjar & Chizat)")
-    p.add_argument("--d", type=DYNAMICS_D, required=True)
-    p.add_argument("--width", type=_between(2, MAX_WIDTH), required=True, help="particles (even)")
-    p.add_argument("--time", type=TIME, default=8.0)
-    p.add_argument("--steps", type=STEPS, default=24, help="RK4 steps (default 24)")
+    p = dsub.add_parser("odd-target", help="odd target: the predictor is linear, w = E[ab]/2 (Hajjar & Chizat)",
+                        epilog=COST_NOTE)
+    p.add_argument("--d", type=DYNAMICS_D, required=True, help=f"input dimension (1..{MAX_DYNAMICS_D})")
+    p.add_argument("--width", type=_between(2, MAX_WIDTH), required=True, help=f"particles (even, at most {MAX_WIDTH})")
+    p.add_argument("--time", type=TIME, default=8.0, help=f"integration time in (0, {MAX_TIME:g}] (default 8)")
+    p.add_argument("--steps", type=STEPS, default=24, help=f"RK4 steps (default 24, at most {MAX_STEPS})")
     p.add_argument("--seed", type=seed, default=0)
     add_output_flags(p)
     p.set_defaults(handler=_odd_target)
 
-    p = dsub.add_parser("symmetry", help="a G-invariant initialisation stays G-invariant under gradient flow")
-    p.add_argument("--d", type=_between(1, MAX_SYMMETRY_D), default=3)
+    p = dsub.add_parser("symmetry", help="a G-invariant initialisation stays G-invariant under gradient flow",
+                        epilog=COST_NOTE)
+    p.add_argument("--d", type=_between(1, MAX_SYMMETRY_D), default=3, help=f"input dimension (1..{MAX_SYMMETRY_D})")
     p.add_argument("--group", default="hyperoctahedral",
-                   help="sign-flips | permutations | hyperoctahedral | reflections:1,-1,0;0,1,-1 (rational normal vectors)")
-    p.add_argument("--particles", type=_between(1, MAX_PARTICLES), default=3, help="base particles (each replicated over G)")
-    p.add_argument("--time", type=TIME, default=3.0)
-    p.add_argument("--steps", type=STEPS, default=60)
+                   help="sign-flips | permutations | hyperoctahedral | reflections:1,-1,0;0,1,-1 (non-zero rational "
+                        f"normal vectors, at most {MAX_NORMALS}); at most {GROUP_LIMIT} elements (GROUP_LIMIT)")
+    p.add_argument("--particles", type=_between(1, MAX_PARTICLES), default=3,
+                   help=f"base particles, each replicated over G (particles x |G| at most {MAX_FLOW_PARTICLES})")
+    p.add_argument("--time", type=TIME, default=3.0, help=f"integration time in [0, {MAX_TIME:g}] (default 3)")
+    p.add_argument("--steps", type=STEPS, default=60, help=f"RK4 steps (default 60, at most {MAX_STEPS})")
     p.add_argument("--seed", type=seed, default=0)
     add_output_flags(p)
     p.set_defaults(handler=_symmetry)

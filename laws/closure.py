@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import abc
 import functools
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -53,6 +54,7 @@ from typing import Sequence
 import networkx as nx
 import numpy as np
 import sympy as sp
+from tqdm import tqdm
 
 from algebra.present import Derivation, Result, Notation, inline, lie_bracket
 from algebra.errors import FlowAlgebraError
@@ -63,7 +65,8 @@ from laws.system import GeneratorSystem, PolynomialSystem
 
 __all__ = ["count_laws", "replay", "LawCount", "LieLawCount", "Certificate", "Level", "PointRun", "InconsistentRank",
            "MODES", "check_mode", "random_point", "evaluate_brackets", "word_label", "word_latex", "MAX_LEVELS",
-           "BASIS_MODE_LIMIT"]
+           "BASIS_MODE_LIMIT", "count_work", "check_count_cost", "check_points", "MAX_COUNT_WORK", "PROGRESS_WORK",
+           "MAX_POINTS"]
 
 #: give up (and say so) after this many levels
 MAX_LEVELS = 12
@@ -71,6 +74,12 @@ MAX_LEVELS = 12
 BASIS_MODE_LIMIT = 64
 #: the ways of choosing brackets
 MODES = ("auto", "basis", "random")
+#: refuse a count whose estimated work (:func:`count_work`) exceeds this (about two minutes on one core)
+MAX_COUNT_WORK = 2 * 10**9
+#: a count asked for progress shows a bar on stderr above this estimated work (about ten seconds)
+PROGRESS_WORK = 10**8
+#: a count is repeated at 1 to this many random points
+MAX_POINTS = 8
 
 
 class InconsistentRank(FlowAlgebraError):
@@ -205,33 +214,95 @@ class PointRun:
 
 def check_mode(mode: str) -> str:
     """``mode`` if it is one of :data:`MODES`, else a clear error."""
-    if mode not in MODES:
+    if not isinstance(mode, str) or mode not in MODES:
         raise FlowAlgebraError(f"unknown mode {mode!r} ({', '.join(MODES)})")
     return mode
 
 
+def count_work(system: GeneratorSystem) -> int:
+    """The estimated work of a count, before it starts: up to D brackets per point, each an evaluation of the
+    fields of the system's size (``evaluation_entries``: phi's terms x degree, by formula for layered networks),
+    plus the echelon frame mod p, about D^3 / 50.
+
+    >>> from laws.models.model import relu
+    >>> count_work(relu([2, 3, 2]))       # D = 12, 12 paths of length 2
+    322
+    """
+    D = system.D
+    return D * system.model.evaluation_entries + D**3 // 50
+
+
+def check_count_cost(system: GeneratorSystem) -> int:
+    """Refuse (one line naming the estimate and the limit) a count whose :func:`count_work` exceeds
+    :data:`MAX_COUNT_WORK`; return the estimate."""
+    work = count_work(system)
+    if work > MAX_COUNT_WORK:
+        raise FlowAlgebraError(
+            f"{system.name}: counting would take about {work:.1e} operations (D = {system.D:,} brackets of "
+            f"{system.model.evaluation_entries:,} entries each, plus D^3/50 for the frame; limit "
+            f"MAX_COUNT_WORK = {MAX_COUNT_WORK:.0e}): use a smaller model")
+    return work
+
+
+class _Progress:
+    """The rank reached so far, as a tqdm bar on stderr (or nothing)."""
+
+    def __init__(self, total: int, label: str, enabled: bool):
+        self.bar = tqdm(total=total, desc=label, unit="rank", file=sys.stderr, leave=False) if enabled else None
+        self.done = 0
+
+    def update(self, reached: int) -> None:
+        if self.bar is not None and reached > self.done:
+            self.bar.update(reached - self.done)
+            self.done = reached
+
+    def next_point(self) -> None:
+        self.done = 0
+        if self.bar is not None:
+            self.bar.reset()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 @functools.singledispatch
 def count_laws(system: GeneratorSystem, seed: int = 0, prime: int = PRIME, mode: str = "auto",
-               points: int = 2) -> LawCount:
+               points: int = 2, progress: bool = False) -> LawCount:
     """Count the conservation laws of a system (a model, or a model under a flow; see the module docstring).
 
     The count is repeated at ``points`` random points drawn from ``seed``; ``mode`` chooses the brackets
-    (``"basis"``, ``"random"`` or ``"auto"``).
+    (``"basis"``, ``"random"`` or ``"auto"``). Its cost is estimated first (:func:`check_count_cost`); with
+    ``progress``, a long count shows a bar on stderr.
     """
     raise TypeError(f"count_laws needs a generator system (a model or flow_system(model, flow)), "
                     f"got {type(system).__name__}")
 
 
+def check_points(points: int) -> int:
+    """``points`` if it is an integer from 1 to :data:`MAX_POINTS`, else a clear error."""
+    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or not 1 <= points <= MAX_POINTS:
+        raise FlowAlgebraError(f"points must be an integer from 1 to {MAX_POINTS}, got {points!r}")
+    return int(points)
+
+
 @count_laws.register(PolynomialSystem)
 def _count_polynomial_system(model: PolynomialSystem, seed: int = 0, prime: int = PRIME, mode: str = "auto",
-                             points: int = 2) -> LieLawCount:
+                             points: int = 2, progress: bool = False) -> LieLawCount:
     check_mode(mode)
+    points = check_points(points)
+    work = check_count_cost(model)
     if mode == "auto":
         mode = "basis" if (model.N <= BASIS_MODE_LIMIT and model.D <= BASIS_MODE_LIMIT) else "random"
     start = time.perf_counter()
-    runs = [_trace_dimension(model, seed, 0, prime, mode)]
-    for k in range(1, points):  # later points check the rank profile of the first, in one batch per level
-        runs.append(_trace_dimension(model, seed, k, prime, mode, expected=runs[0].levels))
+    bar = _Progress(model.D, f"count {model.name}"[:40], progress and work > PROGRESS_WORK)
+    try:
+        runs = [_trace_dimension(model, seed, 0, prime, mode, bar=bar)]
+        for k in range(1, points):  # later points check the rank profile of the first, in one batch per level
+            bar.next_point()
+            runs.append(_trace_dimension(model, seed, k, prime, mode, expected=runs[0].levels, bar=bar))
+    finally:
+        bar.close()
     first = runs[0]
     for other in runs[1:]:
         if other.rank != first.rank or other.closed != first.closed:
@@ -281,19 +352,20 @@ def _bracket_value(ev, alphas: list[np.ndarray], x: np.ndarray) -> np.ndarray:
 
 
 def _trace_dimension(model, seed: int, index: int, prime: int, mode: str,
-                     expected: list[Level] | None = None) -> PointRun:
+                     expected: list[Level] | None = None, bar: _Progress | None = None) -> PointRun:
     ev = model.evaluator(prime)
     theta = random_point(model.D, seed, index, prime)
     basis = EchelonBasis(model.D, prime)
     tree = nx.DiGraph()
+    bar = bar or _Progress(0, "", False)
     if mode == "basis":
-        levels, closed = _basis_closure(ev, model, theta, basis, tree)
+        levels, closed = _basis_closure(ev, model, theta, basis, tree, bar)
     else:
-        levels, closed = _random_closure(ev, model, theta, basis, tree, generator(seed, index, 7), expected)
+        levels, closed = _random_closure(ev, model, theta, basis, tree, generator(seed, index, 7), expected, bar)
     return PointRun(basis.rank, levels, closed, tree, theta)
 
 
-def _basis_closure(ev, model, theta, basis, tree):
+def _basis_closure(ev, model, theta, basis, tree, bar):
     N, D = model.N, model.D
     levels: list[Level] = []
     frame: list[int] = []
@@ -315,6 +387,7 @@ def _basis_closure(ev, model, theta, basis, tree):
                 if raised:
                     kept.append(word)
                     _record(tree, word, basis.rank)
+            bar.update(basis.rank)
             if basis.rank == D:
                 break
         levels.append(Level(level, len(candidates), len(kept), basis.rank))
@@ -326,7 +399,7 @@ def _basis_closure(ev, model, theta, basis, tree):
     return levels, False
 
 
-def _random_closure(ev, model, theta, basis, tree, rng, expected: list[Level] | None = None):
+def _random_closure(ev, model, theta, basis, tree, rng, expected: list[Level] | None = None, bar=None):
     """Random brackets level by level. With ``expected`` (the levels found at another point) each level
     starts with one batch of the expected rank gain plus one witness sample; otherwise with 8 samples.
     Batches double while every sample raises the rank, so the result never depends on the guess."""
@@ -344,6 +417,8 @@ def _random_closure(ev, model, theta, basis, tree, rng, expected: list[Level] | 
                                        for _ in range(level)], theta)
                 for s in range(0, batch, chunk)])
             raised = basis.add(values, which=False)
+            if bar is not None:
+                bar.update(basis.rank)
             tried += batch
             kept += sum(raised)
             if not all(raised) or basis.rank == D:

@@ -39,12 +39,14 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import sys
 import time
 from dataclasses import dataclass, field
 
 import flint
 import numpy as np
 import sympy as sp
+from tqdm import tqdm
 
 from algebra.present import Derivation, Result, Notation, inline, inner
 from algebra.errors import FlowAlgebraError
@@ -55,12 +57,25 @@ from laws.matrix_form import balance_matrices, span_rank
 from laws.system import GeneratorSystem, PolynomialSystem
 
 __all__ = ["find_polynomial_laws", "PolynomialLaws", "prove_law", "monomial_table", "recognise_matrix_form",
-           "MAX_UNKNOWNS", "ROW_MARGIN", "PRIMES"]
+           "poly_cost", "check_poly_cost", "MAX_UNKNOWNS", "ROW_MARGIN", "PRIMES", "MAX_POLY_WORK", "MAX_POLY_MEMORY",
+           "ROW_BUDGET", "POLY_PROGRESS_WORK", "ENTRY_WORK", "BLOCK_WORK"]
 
 #: refuse systems with more unknowns than this
 MAX_UNKNOWNS = 400_000
 #: extra sampled rows beyond the block size
 ROW_MARGIN = 12
+#: refuse a search whose estimated work (:func:`poly_cost`: sampling the rows, eliminating each block) exceeds this
+#: (about two minutes on one core)
+MAX_POLY_WORK = 4 * 10**10
+#: a search asked for progress shows a bar on stderr above this estimated work (about ten seconds)
+POLY_PROGRESS_WORK = 2 * 10**9
+#: estimated work per sampled entry (converting it for the elimination), and per block
+ENTRY_WORK = 200
+BLOCK_WORK = 20_000
+#: refuse a search whose estimated peak memory for the sampled rows exceeds this many bytes
+MAX_POLY_MEMORY = 1_500_000_000
+#: sampled rows are computed for at most about this many matrix entries at a time
+ROW_BUDGET = 4_000_000
 #: primes for multi-modular lifting (all below 2^31, so numpy products fit int64)
 PRIMES = (2**31 - 1, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549)
 
@@ -164,50 +179,92 @@ def monomial_table(D: int, degree: int, homogeneous: bool) -> np.ndarray:
 
 @functools.singledispatch
 def find_polynomial_laws(system: GeneratorSystem, degree: int = 2, homogeneous: bool = True, seed: int = 0,
-                         expected_laws: int | None = None) -> PolynomialLaws:
+                         expected_laws: int | None = None, progress: bool = False) -> PolynomialLaws:
     """All polynomial laws of the given degree (homogeneous, or all degrees 1..k), proved exactly; ``expected_laws``
-    (the count, if known) says whether they are all of them."""
+    (the count, if known) says whether they are all of them. The cost is estimated first
+    (:func:`check_poly_cost`); with ``progress``, a long search shows a bar on stderr."""
     raise TypeError(f"find_polynomial_laws needs a generator system (a model or flow_system(model, flow)), "
                     f"got {type(system).__name__}")
 
 
+def poly_cost(model: PolynomialSystem, degree: int, table: np.ndarray, blocks: list[np.ndarray]) -> tuple[int, int]:
+    """``(work, bytes)``: the estimated work of a search (per block of b unknowns: its (b + ROW_MARGIN) x b sampled
+    rows at ``degree + ENTRY_WORK`` operations per entry, their elimination, (b + ROW_MARGIN) x b^2 / 4, and
+    ``BLOCK_WORK``) and the peak memory of the sampled rows (a chunk of the rows, the random elements of W and the
+    points)."""
+    samples = max(len(b) for b in blocks) + ROW_MARGIN
+    work = sum((len(b) + ROW_MARGIN) * len(b) * (degree + ENTRY_WORK + len(b) // 4) + BLOCK_WORK for b in blocks)
+    chunk = max(samples * (samples - ROW_MARGIN), ROW_BUDGET)
+    memory = 5 * 8 * chunk + 8 * samples * (model.N + 3 * model.D)
+    return work, memory
+
+
+def check_poly_cost(model: PolynomialSystem, degree: int, table: np.ndarray, blocks: list[np.ndarray]) -> int:
+    """Refuse (one line naming the estimate and the limit) a search beyond :data:`MAX_POLY_WORK` or
+    :data:`MAX_POLY_MEMORY`; return the estimated work."""
+    work, memory = poly_cost(model, degree, table, blocks)
+    largest = max(len(b) for b in blocks)
+    what = f"{len(table):,} unknowns in {len(blocks):,} blocks, the largest of {largest:,}"
+    if memory > MAX_POLY_MEMORY:
+        raise FlowAlgebraError(f"{model.name}: degree {degree} needs about {memory / 1e9:.1f} GB for its sampled "
+                               f"rows ({what}; limit MAX_POLY_MEMORY = {MAX_POLY_MEMORY / 1e9:.1f} GB): try a lower "
+                               "degree or a smaller model")
+    if work > MAX_POLY_WORK:
+        raise FlowAlgebraError(f"{model.name}: degree {degree} would take about {work:.1e} operations ({what}; "
+                               f"limit MAX_POLY_WORK = {MAX_POLY_WORK:.0e}): try a lower degree or a smaller model")
+    return work
+
+
 @find_polynomial_laws.register(PolynomialSystem)
 def _polynomial_system_laws(model: PolynomialSystem, degree: int = 2, homogeneous: bool = True, seed: int = 0,
-                            expected_laws: int | None = None) -> PolynomialLaws:
-    if not isinstance(degree, int) or degree < 1:
+                            expected_laws: int | None = None, progress: bool = False) -> PolynomialLaws:
+    if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
         raise FlowAlgebraError(f"degree must be a positive integer, got {degree!r}")
     start = time.perf_counter()
     D = model.D
     table = monomial_table(D, degree, homogeneous)
     blocks = _blocks(table, model.sign_symmetries(), D)
+    work = check_poly_cost(model, degree, table, blocks)
     largest = max(len(b) for b in blocks)
     samples = largest + ROW_MARGIN
     primes_used = [PRIMES[0]]
     kernels = {}
-    for p in PRIMES:
-        rows = _sample_rows(model, table, samples, seed, p)
-        for bi, block in enumerate(blocks):
-            if bi in kernels and kernels[bi][0] == "done":
-                continue
-            kern = _block_kernel(rows[:, block], p)
-            prev = kernels.get(bi)
-            kernels[bi] = ("mod", _combine(prev, kern, p))
-        pending = False
-        for bi, block in enumerate(blocks):
-            state, data = kernels[bi]
-            if state == "done":
-                continue
-            lifted = _lift(data)
-            if lifted is not None and all(model.prove(_law_poly(model, table[block], vec)) for vec in lifted):
-                kernels[bi] = ("done", lifted)
-            else:
-                pending = True
-        if not pending:
-            break
-        if p != PRIMES[-1]:
-            primes_used.append(PRIMES[PRIMES.index(p) + 1])
-    else:
-        raise FlowAlgebraError("could not lift the kernel to Q with the available primes (coefficients too large)")
+    bar = tqdm(total=len(table), desc=f"poly {model.name}"[:40], unit="unknown", file=sys.stderr, leave=False,
+               disable=not (progress and work > POLY_PROGRESS_WORK))
+    try:
+        for p in PRIMES:
+            todo = [bi for bi in range(len(blocks)) if bi not in kernels or kernels[bi][0] != "done"]
+            todo.sort(key=lambda bi: len(blocks[bi]))   # blocks of like sizes share a chunk of rows
+            sampler = _RowSampler(model, samples, seed, p)
+            bar.reset(total=sum(len(blocks[bi]) for bi in todo))
+            for chunk in _chunks(todo, blocks, samples):
+                columns = np.concatenate([blocks[bi] for bi in chunk])
+                rows = sampler.rows(table[columns], len(blocks[chunk[-1]]) + ROW_MARGIN)
+                offset = 0
+                for bi in chunk:
+                    size = len(blocks[bi])
+                    kern = _block_kernel(rows[:size + ROW_MARGIN, offset:offset + size], p)
+                    offset += size
+                    kernels[bi] = ("mod", _combine(kernels.get(bi), kern, p))
+                bar.update(len(columns))
+            pending = False
+            for bi, block in enumerate(blocks):
+                state, data = kernels[bi]
+                if state == "done":
+                    continue
+                lifted = _lift(data)
+                if lifted is not None and all(model.prove(_law_poly(model, table[block], vec)) for vec in lifted):
+                    kernels[bi] = ("done", lifted)
+                else:
+                    pending = True
+            if not pending:
+                break
+            if p != PRIMES[-1]:
+                primes_used.append(PRIMES[PRIMES.index(p) + 1])
+        else:
+            raise FlowAlgebraError("could not lift the kernel to Q with the available primes (coefficients too large)")
+    finally:
+        bar.close()
     polys = []
     for bi, block in enumerate(blocks):
         for vec in kernels[bi][1]:
@@ -242,23 +299,49 @@ def _blocks(table: np.ndarray, symmetries: list[int], D: int) -> list[np.ndarray
     return [np.array(g, dtype=np.int64) for g in groups.values()]
 
 
-def _sample_rows(model, table: np.ndarray, samples: int, seed: int, p: int) -> np.ndarray:
-    """Constraint rows at random points: row r, column m = <grad m(theta_r), grad psi_r(theta_r)> mod p."""
-    rng = generator(seed, p, 11)
-    D = model.D
-    theta = rng.integers(1, p, size=(samples, D), dtype=np.int64)
-    alpha = rng.integers(0, p, size=(samples, model.N), dtype=np.int64)
-    w = model.evaluator(p).field(alpha, theta[None])[0]          # (R, D)
-    u = w * inv_mod(theta, p) % p                                    # w_v / theta_v
-    theta1 = np.concatenate([theta, np.ones((samples, 1), dtype=np.int64)], axis=1)
-    u0 = np.concatenate([u, np.zeros((samples, 1), dtype=np.int64)], axis=1)
-    value = np.ones((samples, len(table)), dtype=np.int64)
-    slope = np.zeros((samples, len(table)), dtype=np.int64)
-    for j in range(table.shape[1]):
-        idx = table[:, j]
-        value = value * theta1[:, idx] % p
-        slope = (slope + u0[:, idx]) % p
-    return value * slope % p
+class _RowSampler:
+    """Constraint rows at random points: row r, column m = <grad m(theta_r), grad psi_r(theta_r)> mod p, for any
+    set of monomial columns (so the rows of a large system are computed a chunk of columns at a time)."""
+
+    def __init__(self, model, samples: int, seed: int, p: int):
+        rng = generator(seed, p, 11)
+        D = model.D
+        theta = rng.integers(1, p, size=(samples, D), dtype=np.int64)
+        alpha = rng.integers(0, p, size=(samples, model.N), dtype=np.int64)
+        w = model.evaluator(p).field(alpha, theta[None])[0]          # (R, D)
+        u = w * inv_mod(theta, p) % p                                    # w_v / theta_v
+        self.theta1 = np.concatenate([theta, np.ones((samples, 1), dtype=np.int64)], axis=1)
+        self.u0 = np.concatenate([u, np.zeros((samples, 1), dtype=np.int64)], axis=1)
+        self.samples, self.p = samples, p
+
+    def rows(self, monomials: np.ndarray, count: int | None = None) -> np.ndarray:
+        """The first ``count`` rows (default: all) for these monomials (index tuples padded with D), shape
+        (count, len(monomials))."""
+        p = self.p
+        count = self.samples if count is None else count
+        theta1, u0 = self.theta1[:count], self.u0[:count]
+        value = np.ones((count, len(monomials)), dtype=np.int64)
+        slope = np.zeros((count, len(monomials)), dtype=np.int64)
+        for j in range(monomials.shape[1]):
+            idx = monomials[:, j]
+            value = value * theta1[:, idx] % p
+            slope = (slope + u0[:, idx]) % p
+        return value * slope % p
+
+
+def _chunks(todo: list[int], blocks: list[np.ndarray], samples: int):
+    """The blocks ``todo`` (sorted by size) in groups whose rows, (largest block + ROW_MARGIN) x (their columns),
+    stay within :data:`ROW_BUDGET` entries (a large block alone)."""
+    chunk, size = [], 0
+    for bi in todo:
+        width = len(blocks[bi])
+        if chunk and (size + width) * (width + ROW_MARGIN) > ROW_BUDGET:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(bi)
+        size += width
+    if chunk:
+        yield chunk
 
 
 def _block_kernel(columns: np.ndarray, p: int) -> np.ndarray:

@@ -25,18 +25,76 @@ from dataclasses import dataclass, field
 import flint
 import sympy as sp
 
+from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
+from algebra.exact.parsing import parse_polynomial
 from algebra.present import Derivation, Result, Notation, inner
 from laws.engine import brackets
 from laws.numeric import simulate_flow
 from laws.system import GeneratorSystem, PolynomialSystem
 
-__all__ = ["verify_law", "LawVerification", "GeneratorLawVerification", "SHOWN_GENERATORS"]
+__all__ = ["verify_law", "LawVerification", "GeneratorLawVerification", "parse_law", "check_proof_cost",
+           "check_numeric_cost", "SHOWN_GENERATORS", "MAX_LAW_TERMS", "MAX_PROOF_WORK", "MAX_NUMERIC_WORK",
+           "MAX_NUMERIC_BYTES", "NUMERIC_CALL_WORK"]
 
 NABLA_H = Notation(r"\nabla h")
 
 #: show at most this many generator identities in a derivation
 SHOWN_GENERATORS = 6
+#: a law to verify expands to at most this many terms (bounded before expanding)
+MAX_LAW_TERMS = 10_000
+#: refuse a proof needing more than this many products of terms (grad h against the generators)
+MAX_PROOF_WORK = 10**9
+#: refuse the numeric check when one evaluation of the loss gradient would cost more than this (about 50 ms)
+MAX_NUMERIC_WORK = 5 * 10**7
+#: ... or when its float arrays would take more than this many bytes
+MAX_NUMERIC_BYTES = 1_000_000_000
+#: the estimated cost of one numpy call in the numeric check (in the units of MAX_NUMERIC_WORK)
+NUMERIC_CALL_WORK = 5_000
+
+
+def parse_law(system, law: str | flint.fmpq_mpoly) -> flint.fmpq_mpoly:
+    """The law as an exact polynomial in the system's coordinates: a string is parsed safely, at most
+    :data:`MAX_LAW_TERMS` terms (bounded before expanding)."""
+    if isinstance(law, str):
+        return parse_polynomial(law, system.ctx, max_terms=MAX_LAW_TERMS)
+    if isinstance(law, flint.fmpq_mpoly):
+        return law
+    raise FlowAlgebraError(f"a law is a polynomial string or an fmpq_mpoly, got {type(law).__name__}")
+
+
+def check_proof_cost(system: PolynomialSystem, grad_h, touching: list[int]) -> int:
+    """Refuse (one line naming the estimate and the limit) a proof whose products of terms, grad h against the
+    generators touching it, exceed :data:`MAX_PROOF_WORK`; return the estimate."""
+    fields = system.generator_fields()
+    work = 0
+    for i in touching:
+        work += sum(len(grad_h[v]) * len(component) for v, component in fields[i].items())
+    if work > MAX_PROOF_WORK:
+        raise FlowAlgebraError(f"{system.name}: the proof would multiply about {work:.1e} pairs of terms (limit "
+                               f"MAX_PROOF_WORK = {MAX_PROOF_WORK:.0e}): try a shorter law or a smaller model")
+    return work
+
+
+def check_numeric_cost(system: PolynomialSystem, h: flint.fmpq_mpoly) -> None:
+    """Refuse (one line, with the hint --no-numeric) a numeric check whose float arrays or whose cost per
+    evaluation exceed :data:`MAX_NUMERIC_BYTES` or :data:`MAX_NUMERIC_WORK`. Layered networks are simulated as
+    networks (cheap); other models evaluate phi and its Jacobian term by term."""
+    model = system.model
+    memory = 16 * (len(h) + 2) * system.D
+    work = 0
+    if model.structure is None:
+        fields = model.generator_fields()
+        memory += 8 * model.D * (2 * sum(len(p) for p in model.phi) + model.N)
+        work = sum((1 + len(field)) * (NUMERIC_CALL_WORK + len(p) * model.D) for p, field in zip(model.phi, fields))
+    if memory > MAX_NUMERIC_BYTES:
+        raise FlowAlgebraError(f"{system.name}: the numeric check needs about {memory / 1e9:.1f} GB (limit "
+                               f"MAX_NUMERIC_BYTES = {MAX_NUMERIC_BYTES / 1e9:.1f} GB): use --no-numeric "
+                               "(the proof is exact without it)")
+    if work > MAX_NUMERIC_WORK:
+        raise FlowAlgebraError(f"{system.name}: the numeric check would cost about {work:.1e} per step (limit "
+                               f"MAX_NUMERIC_WORK = {MAX_NUMERIC_WORK:.0e}): use --no-numeric (the proof is exact "
+                               "without it)")
 
 
 class LawVerification(Result):
@@ -118,10 +176,13 @@ def verify_law(system: GeneratorSystem, law: str | flint.fmpq_mpoly, numeric: bo
 @verify_law.register(PolynomialSystem)
 def _verify_polynomial_system(model: PolynomialSystem, law: str | flint.fmpq_mpoly, numeric: bool = True,
                               seed: int = 0) -> GeneratorLawVerification:
-    h = model.parse(law) if isinstance(law, str) else law
+    h = parse_law(model, law)
+    if numeric:
+        check_numeric_cost(model, h)
     grad_h = brackets.gradient(h, model.ctx)
     support = {v for v, g in enumerate(grad_h) if not g.is_zero()}
     touching = model.fields_touching(support)
+    check_proof_cost(model, grad_h, touching)
     identities = []
     counterexample = None
     for i in touching:

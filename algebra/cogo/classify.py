@@ -43,7 +43,7 @@ import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 from tqdm import tqdm
@@ -317,7 +317,8 @@ class RunClassification(Result):
     def summary(self) -> str:
         lines = [f"{len(self.runs)} run(s), {len([b for b in self.blocks if b['size']])} non-empty frequency blocks"]
         for r in self.runs:
-            lines.append(f"  {r['group']} width {r['width']} wd {r['wd']:g} seed {r['seed']}: loss {r['final_loss']:.2e}, "
+            loss = "unknown" if r["final_loss"] is None else f"{r['final_loss']:.2e}"
+            lines.append(f"  {r['group']} width {r['width']} wd {r['wd']:g} seed {r['seed']}: loss {loss}, "
                          f"{r['live_nodes']} live nodes, {r['mixed_nodes']} mixed")
         lines.append("  block sizes: " + ", ".join(f"{k}: {v:.1%}" for k, v in self.size_fractions().items()))
         lines.append("  types: " + ", ".join(f"{k}: {v:.1%}" for k, v in self.fractions().items()))
@@ -358,18 +359,20 @@ def split_blocks(G, A: np.ndarray, B: np.ndarray, C: np.ndarray, dead: float = 1
     return blocks, int(live.sum()), mixed
 
 
-def classify_runs(runs: Sequence[TrainRun], tol: float = TOL, progress: bool = True,
+def classify_runs(runs: Iterable[TrainRun], tol: float = TOL, progress: bool = True,
                   details: bool = True) -> RunClassification:
     """Classify every per-frequency block of the given :class:`~algebra.cogo.training.TrainRun` values
-    (``details=False``: the JSON form leaves out the list of every block)."""
+    (``details=False``: the JSON form leaves out the list of every block). ``runs`` may be a generator:
+    each run is dropped once its blocks are cut out, so many run files can be read one at a time."""
     counts, sizes, blocks, infos = Counter(), Counter(), [], []
     work = []
     for run in runs:
         G = run.group
         A, B, C = fourier_arrays(G, run.W_a, run.W_b, run.W_c)
         split, live, mixed = split_blocks(G, A, B, C)
+        final = float(run.final_loss)
         infos.append({"group": G.name, "width": run.width, "wd": run.wd, "seed": run.seed,
-                      "final_loss": float(run.final_loss), "live_nodes": live, "mixed_nodes": mixed,
+                      "final_loss": final if math.isfinite(final) else None, "live_nodes": live, "mixed_nodes": mixed,
                       "path": run.path})
         # the input-independent part of output k (the R_n term), per node: s_j c_kj
         neg = [G.neg(k) for k in range(G.order)]
@@ -378,12 +381,13 @@ def classify_runs(runs: Sequence[TrainRun], tol: float = TOL, progress: bool = T
         for k, idx in split.items():
             nodes = np.stack([A[idx, k], B[idx, k], C[idx, k]], axis=1) if idx else np.zeros((0, 3), complex)
             rn_own = complex((s[idx] * C[idx, k]).sum()) if idx else 0j
-            work.append((run, k, nodes, rn_own, complex(rn_total[k])))
-    for run, k, nodes, rn_own, rn_total in tqdm(work, desc="classify", unit="block", disable=not progress or len(work) < 50):
+            work.append((run.seed, run.wd, k, nodes, rn_own, complex(rn_total[k])))
+    for seed, wd, k, nodes, rn_own, rn_total in tqdm(work, desc="classify", unit="block",
+                                                     disable=not progress or len(work) < 50):
         bc = classify_block(nodes, tol)
         sizes[bc.size] += 1
         counts[bc.label] += 1
-        rec = bc.to_json() | {"seed": run.seed, "wd": run.wd, "k": k}
+        rec = bc.to_json() | {"seed": seed, "wd": wd, "k": k}
         if bc.size:
             rec |= _residuals(nodes)
             scale = abs(np.sum(nodes[:, 0] * nodes[:, 1] * nodes[:, 2])) or 1.0

@@ -26,6 +26,7 @@ name to a one-line description).
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -33,7 +34,7 @@ from typing import Callable
 
 import sympy as sp
 
-from algebra.cogo.ring import Block, Network, Placement
+from algebra.cogo.ring import MAX_BLOCK_NODES, Block, Network, Placement
 from algebra.errors import FlowAlgebraError
 from algebra.exact.cyclotomic import CyclotomicField
 from algebra.exact.parametric import Param, ParamKind, PVal
@@ -41,7 +42,8 @@ from algebra.present import Derivation, Notation, Result, inline, subscript, sup
 
 __all__ = ["one", "zero", "scalar", "nu", "nu_i", "xi", "syn", "syn_ab", "parse_block_expression", "Z_F6", "z_F4_6",
            "z_F4_6_naive", "z_1", "z_2", "z_M", "uniform", "construct", "catalog", "Catalog", "BLOCKS", "NETWORKS",
-           "DESCRIPTIONS", "MAX_MEMORISATION_ORDER", "F12", "I", "W3", "MASS"]
+           "DESCRIPTIONS", "MAX_MEMORISATION_ORDER", "F12", "I", "W3", "MASS", "block_terms", "block_expression_size",
+           "shorten", "MAX_EXPRESSION_LENGTH", "MAX_NETWORK_NODES"]
 
 F12 = CyclotomicField(12)
 I = F12.root_of_unity(4)
@@ -136,27 +138,100 @@ BLOCKS: dict[str, Callable[[], Block]] = {
     "syn": syn,
     "syn_ab": syn_ab,
 }
+#: node count of each named block
+_SIZES = {name: make().num_nodes for name, make in BLOCKS.items()}
+
+
+#: longest block expression accepted (characters)
+MAX_EXPRESSION_LENGTH = 200
+#: largest network :func:`uniform` builds (the block's nodes times the frequency pairs; about 4 KB and
+#: 0.2 ms per node: 200 000 nodes take about a gigabyte and a minute to check)
+MAX_NETWORK_NODES = 200_000
+
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_EXPRESSION_CHARS = _NAME_CHARS | frozenset("*+ ")
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``repr(text)``, cut to about ``limit`` characters (error lines echo a user's text, not all of it)."""
+    text = str(text)
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text)} characters)"
+
+
+def block_terms(text: str) -> list[list[str]]:
+    """The sum of products a block expression names, checked but not built: one list of block names per
+    summand. Every mistake is one :class:`FlowAlgebraError` line; so is a product whose node count (the
+    product of its factors' sizes, summed over the terms) exceeds :data:`~algebra.cogo.ring.MAX_BLOCK_NODES`.
+
+    >>> block_terms("nu_i*xi + one")
+    [['nu_i', 'xi'], ['one']]
+    >>> block_terms("2*nu")
+    Traceback (most recent call last):
+    ...
+    algebra.errors.FlowAlgebraError: block expressions multiply named blocks, not numbers: got '2' in '2*nu'
+    """
+    if not isinstance(text, str):
+        raise FlowAlgebraError(f"a block expression is text, got {type(text).__name__}")
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise FlowAlgebraError(f"block expression of {len(text)} characters is too long (limit {MAX_EXPRESSION_LENGTH})")
+    for i, ch in enumerate(text):
+        if ch not in _EXPRESSION_CHARS:
+            what = "parentheses are not supported" if ch in "()" else f"character {ch!r} at position {i}"
+            raise FlowAlgebraError(f"block expressions use names, '*' and '+' only ({what}), got {shorten(text)}")
+    if not text.strip():
+        raise FlowAlgebraError(f"empty block expression; known blocks: {', '.join(BLOCKS)} (e.g. nu_i*xi)")
+    terms = []
+    for summand in text.split("+"):
+        if not summand.strip():
+            raise FlowAlgebraError(f"empty term (a '+' without a block on one side) in {shorten(text)}")
+        factors = []
+        for factor in summand.split("*"):
+            name = factor.strip()
+            if not name:
+                hint = "; powers are not supported, write nu*nu" if "**" in text else ""
+                raise FlowAlgebraError(f"empty factor (a '*' without a block on one side) in {shorten(text)}{hint}")
+            if " " in name:
+                raise FlowAlgebraError(f"missing '*' or '+' between the names in {shorten(name)}")
+            if name not in BLOCKS:
+                if name[0].isdigit():
+                    raise FlowAlgebraError(f"block expressions multiply named blocks, not numbers: got {shorten(name)} "
+                                           f"in {shorten(text)}")
+                raise FlowAlgebraError(f"unknown block {shorten(name)}; known: {', '.join(BLOCKS)}")
+            factors.append(name)
+        terms.append(factors)
+    size = block_expression_size(terms)
+    if size > MAX_BLOCK_NODES:
+        raise FlowAlgebraError(f"the block expression would have {_count(size)} nodes (the product of its factors' "
+                               f"sizes); the exact check is limited to {MAX_BLOCK_NODES}")
+    return terms
+
+
+def block_expression_size(terms: list[list[str]]) -> int:
+    """Number of nodes of the block ``terms`` names (see :func:`block_terms`), without building it.
+
+    >>> block_expression_size([["nu_i", "xi", "syn"], ["one"]])
+    13
+    """
+    return sum(math.prod(_SIZES[name] for name in term) for term in terms)
+
+
+def _count(n: int) -> str:
+    return str(n) if n < 10 ** 15 else f"about 10^{len(str(n)) - 1}"
 
 
 def parse_block_expression(text: str) -> Block:
-    """A sum of products of named blocks, e.g. ``"nu_i*xi"`` or ``"nu*syn + one"`` (names only, no eval).
+    """A sum of products of named blocks, e.g. ``"nu_i*xi"`` or ``"nu*syn + one"`` (names only, no eval;
+    checked by :func:`block_terms` before anything is built).
 
     >>> parse_block_expression("nu_i*xi").num_nodes
     4
     """
-    if not isinstance(text, str) or len(text) > 200 or not re.fullmatch(r"[A-Za-z0-9_*+ ]+", text):
-        raise FlowAlgebraError(f"block expressions use names, '*' and '+' only, got {text!r}")
     total = None
-    for summand in text.split("+"):
+    for term in block_terms(text):
         prod = None
-        for factor in summand.split("*"):
-            name = factor.strip()
-            if name not in BLOCKS:
-                raise FlowAlgebraError(f"unknown block {name!r}; known: {', '.join(BLOCKS)}")
+        for name in term:
             b = BLOCKS[name]()
             prod = b if prod is None else prod * b
-        if prod is None:
-            raise FlowAlgebraError(f"empty term in {text!r}")
         total = prod if total is None else total + prod
     return total
 
@@ -301,7 +376,12 @@ DESCRIPTIONS = {
 
 def uniform(G, block: Block) -> Network:
     """The block placed at every frequency pair, scaled so r_kkk = 1 when r_kkk is a non-zero constant."""
-    pairs = _pairs(G, str(block.label))
+    label = str(block.label)
+    pairs = _pairs(G, label if len(label) <= 60 else label[:60] + "...")
+    if block.num_nodes * len(pairs) > MAX_NETWORK_NODES:
+        raise FlowAlgebraError(f"the block ({block.num_nodes} nodes) at each of the {len(pairs)} frequency pairs of "
+                               f"{G.name} makes {block.num_nodes * len(pairs)} nodes; the exact check is limited to "
+                               f"{MAX_NETWORK_NODES}")
     rkkk = block.potentials().values["r_{k,k,k}"]
     scaled = block
     if rkkk.is_constant() and rkkk:
@@ -321,7 +401,7 @@ def construct(name: str, G, symbolic: bool = True) -> Network:
             return z_M(G)
         return NETWORKS[name](G, symbolic=symbolic)
     if isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_]+", name) and name not in BLOCKS:
-        raise FlowAlgebraError(f"unknown construction {name!r}; whole networks: {', '.join(NETWORKS)}; "
+        raise FlowAlgebraError(f"unknown construction {shorten(name)}; whole networks: {', '.join(NETWORKS)}; "
                                f"or a product/sum of blocks: {', '.join(BLOCKS)} (e.g. nu_i*xi)")
     return uniform(G, parse_block_expression(name))
 

@@ -52,7 +52,28 @@ from algebra.exact.parametric import Param, ParamKind, PVal, exact_number, pval
 from algebra.present import Derivation, Result, inline, product_symbol
 
 __all__ = ["LossTerm", "loss", "loss_terms", "total_loss", "block_loss_terms", "direct_loss", "direct_loss_numeric",
-           "fourier_loss_numeric", "DecompositionProof", "prove_decomposition", "decomposition_derivation"]
+           "fourier_loss_numeric", "DecompositionProof", "prove_decomposition", "decomposition_derivation",
+           "proof_cost", "MAX_PROOF_COST", "MAX_PROOF_ORDER", "MAX_PROOF_WIDTH", "MAX_DIRECT_SIZE"]
+
+#: largest symbolic proof, in units of :func:`proof_cost` (about 30 microseconds each: a minute)
+MAX_PROOF_COST = 2_000_000
+#: largest group order of a symbolic proof (5^9 is the cost of |G| = 5 at width 1)
+MAX_PROOF_ORDER = 5
+#: largest width of a symbolic proof (|G| = 3 at width 10 is 1.97 million)
+MAX_PROOF_WIDTH = 10
+#: largest exact direct loss, |G|^3 x width (a sum over all |G|^2 input pairs of |G| outputs)
+MAX_DIRECT_SIZE = 2_000_000
+
+
+def proof_cost(order: int, width: int) -> int:
+    """The cost of :func:`prove_decomposition`, estimated before it starts: the potential side squares
+    |G|^3 polynomials of about width x |G|^3 terms each, so width^2 |G|^9 products of exact coefficients
+    (the direct side, 9 width^2 |G|^5, is smaller).
+
+    >>> proof_cost(3, 1), proof_cost(5, 1), proof_cost(4, 3) > MAX_PROOF_COST
+    (19683, 1953125, True)
+    """
+    return int(width) ** 2 * int(order) ** 9
 
 
 @dataclass(frozen=True)
@@ -201,7 +222,7 @@ def direct_loss(group, W_a: Sequence, W_b: Sequence, W_c: Sequence):
     """Exact L = (1/|G|^2) sum_{g1,g2} ||P o - P e_{g1+g2}||^2 from weight matrices (exact entries)."""
     n = group.order
     N = len(W_a)
-    if n ** 2 * N * n > 2_000_000:
+    if n ** 2 * N * n > MAX_DIRECT_SIZE:
         raise FlowAlgebraError(f"exact direct loss over {group.name} with {N} nodes is too large; use direct_loss_numeric")
     W_a = [[pval(x) for x in r] for r in W_a]
     W_b = [[pval(x) for x in r] for r in W_b]
@@ -297,8 +318,14 @@ def prove_decomposition(group, width: int = 1) -> DecompositionProof:
     """
     start = time.perf_counter()
     n = group.order
-    if n ** 2 * width > 64:
-        raise FlowAlgebraError("symbolic proof is meant for tiny instances (|G|^2 * width <= 64)")
+    if isinstance(width, bool) or not isinstance(width, int) or width < 1:
+        raise FlowAlgebraError(f"the proof width must be a positive integer, got {width!r}")
+    cost = proof_cost(n, width)
+    if cost > MAX_PROOF_COST:
+        raise FlowAlgebraError(f"the symbolic proof is meant for tiny instances: |G| = {n} at width {width} costs "
+                               f"width^2 |G|^9 = {cost if cost < 10 ** 15 else 'more than 10^15'}, over the limit "
+                               f"{MAX_PROOF_COST} (about a minute); |G| = 3 allows width <= 10, |G| = 4 width <= 2, "
+                               "|G| = 5 width 1")
     sym: Callable[[str], PVal] = lambda name: PVal.param(Param(name, ParamKind.REAL))  # noqa: E731
     W_a = [[sym(f"A{j}_{g}") for g in range(n)] for j in range(width)]
     W_b = [[sym(f"B{j}_{g}") for g in range(n)] for j in range(width)]

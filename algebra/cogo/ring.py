@@ -17,6 +17,11 @@ Fourier weights (a_kj, b_kj, c_kj) (MATH.md section 2; conventions in
   and :class:`ProductNetwork` (recorded operations); each knows its node count,
   its nodes and its potential table.
 
+The recorded expression may be deep (a construction sums one leaf per frequency pair: a chain of
+a thousand sums at |G| = 2001): every walk over it is iterative (:func:`postorder`), sums are
+flattened into their summands (counted with multiplicity, so a shared sub-network is not walked
+twice), and node counts are cached when a node is built.
+
 ``z1 + z2`` concatenates hidden nodes, ``z1 * z2`` has nodes (j1, j2) with
 z_{p k (j1,j2)} = z_{p k j1} z_{p k j2}; zero is the empty network, one the
 single node with every weight 1. Equality is up to permutation of the nodes.
@@ -50,10 +55,18 @@ from algebra.exact.parametric import PVal, pval
 from algebra.present import superscript
 
 __all__ = ["Block", "Network", "LeafNetwork", "ScalarNetwork", "SumNetwork", "ProductNetwork", "Placement", "Node",
-           "MAX_NODES"]
+           "MAX_NODES", "MAX_BLOCK_NODES", "MAX_RECORDED_NODES", "MAX_LABEL_PARTS", "postorder"]
 
-#: largest network (number of hidden nodes) that is materialised node by node
-MAX_NODES = 2_000_000
+#: largest network (number of hidden nodes) that is materialised node by node (a node of exact values takes
+#: about 4 KB, so this is about a gigabyte)
+MAX_NODES = 250_000
+#: largest single-frequency block (its nodes are exact values; the ten potentials take about 1.5 ms per node)
+MAX_BLOCK_NODES = 4096
+#: largest node count a recorded product may stand for (its potentials need no node list, but the count
+#: itself must stay a number: squaring a network forty times would otherwise build a gigabyte integer)
+MAX_RECORDED_NODES = 10 ** 30
+#: a recorded sum or product labels itself with at most this many parts (then an ellipsis)
+MAX_LABEL_PARTS = 64
 
 Node = tuple  # Block: (a, b, c) PVals; Network: (a, b, c) dicts frequency -> PVal
 
@@ -125,8 +138,9 @@ class Block:
 
     def __mul__(self, other) -> "Block":
         other = _as_block(other)
-        if self.num_nodes * other.num_nodes > MAX_NODES:
-            raise FlowAlgebraError(f"product would have {self.num_nodes * other.num_nodes} nodes (limit {MAX_NODES})")
+        if self.num_nodes * other.num_nodes > MAX_BLOCK_NODES:
+            raise FlowAlgebraError(f"the block product would have {self.num_nodes * other.num_nodes} nodes "
+                                   f"(limit {MAX_BLOCK_NODES})")
         nodes = [tuple(x * y for x, y in zip(n1, n2)) for n1 in self.nodes for n2 in other.nodes]
         factors = (self.factors or (self,)) + (other.factors or (other,))
         return Block(nodes, _label_mul(self.label, other.label), factors)
@@ -235,12 +249,26 @@ class Network(abc.ABC):
                  nodes: list | None = None):
         self.group = group
         self.operands: tuple[Network, ...] = tuple(operands)
-        self.label = label if label is not None else sp.Symbol("Z")
+        self._label = label  # None: built on first use (a recorded sum or product labels itself from its parts)
         self.scalar_value = scalar  # the output scale of a ScalarNetwork, None for every other node type
         self._nodes = nodes
         self._table: dict | None = None
         self.source: Placement | None = None  # set when this leaf is a block placed at frequency k
         self.notes: list[str] = []  # statements a verification should show (e.g. how a leaf was built)
+
+    @property
+    def label(self) -> sp.Expr:
+        """The display label (a recorded sum or product: the flat sum or product of its parts' labels)."""
+        if self._label is None:
+            self._label = self._default_label()
+        return self._label
+
+    @label.setter
+    def label(self, value: sp.Expr) -> None:
+        self._label = value
+
+    def _default_label(self) -> sp.Expr:
+        return sp.Symbol("Z")
 
     # -- what each node type provides ------------------------------------
     @property
@@ -257,8 +285,15 @@ class Network(abc.ABC):
         """The sparse potential table (see :meth:`potential_table`)."""
 
     def leaves(self) -> list["Network"]:
-        """The leaf networks of the recorded ring expression (left to right)."""
-        return [leaf for o in self.operands for leaf in o.leaves()]
+        """The leaf (and scalar) networks of the recorded ring expression, left to right, with repetition."""
+        out, stack = [], [self]
+        while stack:
+            net = stack.pop()
+            if net.operands:
+                stack.extend(reversed(net.operands))
+            else:
+                out.append(net)
+        return out
 
     def _product_table(self, right: "Network") -> dict:
         """The table of ``self * right`` (double dispatch: a scalar on either side scales the other's table)."""
@@ -348,7 +383,9 @@ class Network(abc.ABC):
         if self._nodes is None:
             if self.num_nodes > MAX_NODES:
                 raise FlowAlgebraError(f"network has {self.num_nodes} nodes; too many to list (limit {MAX_NODES})")
-            self._nodes = _unify_nodes(self._build_nodes())
+            for net in postorder(self):  # children first: each _build_nodes reads only finished lists
+                if net._nodes is None:
+                    net._nodes = _unify_nodes(net._build_nodes())
         return self._nodes
 
     @property
@@ -363,13 +400,13 @@ class Network(abc.ABC):
 
     def __add__(self, other: "Network") -> "SumNetwork":
         self._check_group(other)
-        return SumNetwork(self.group, (self, other), _label_add(self.label, other.label))
+        return SumNetwork(self.group, (self, other))
 
     def __mul__(self, other) -> "ProductNetwork":
         if not isinstance(other, Network):
             other = Network.scalar(self.group, other)
         self._check_group(other)
-        return ProductNetwork(self.group, (self, other), _label_mul(self.label, other.label))
+        return ProductNetwork(self.group, (self, other))
 
     __rmul__ = __mul__
 
@@ -395,7 +432,13 @@ class Network(abc.ABC):
         return f"Network({self.label} over {self.group.name}, {self.num_nodes} nodes)"
 
     def params(self) -> set[str]:
-        return {p for n in self.nodes() for part in n for v in part.values() for p in v.params()}
+        """The free parameters of the weights (a sum: those of its summands, without listing its nodes)."""
+        return {p for net in self._node_parts() for n in net.nodes() for part in n for v in part.values()
+                for p in v.params()}
+
+    def _node_parts(self) -> list["Network"]:
+        """Networks whose node lists together are this one's, up to order and repetition."""
+        return [self]
 
     def subs(self, values: Mapping) -> "LeafNetwork":
         nodes = [tuple({k: v.subs(values) for k, v in part.items()} for part in n) for n in self.nodes()]
@@ -404,7 +447,7 @@ class Network(abc.ABC):
     def is_real(self) -> bool:
         """True when every node has z_{-k} = conj(z_k) (the weight matrices are real)."""
         G = self.group
-        for n in self.nodes():
+        for n in (n for net in self._node_parts() for n in net.nodes()):
             for part in n:
                 for k, v in part.items():
                     w = part.get(G.neg(k))
@@ -421,8 +464,14 @@ class Network(abc.ABC):
         r(z1 + z2) = r(z1) + r(z2) and r(z1 * z2) = r(z1) r(z2).
         """
         if self._table is None:
-            self._table = self._build_table()
+            for net in postorder(self):  # children first: each _build_table reads only finished tables
+                if net._table is None and (net is self or not isinstance(net, ScalarNetwork)):
+                    net._table = net._build_table()
         return self._table
+
+    def _children(self) -> list["Network"]:
+        """What this node's nodes and table are built from (a sum: its flattened summands)."""
+        return list(self.operands)
 
     # -- real weights ----------------------------------------------------
     def to_weights(self) -> tuple[list, list, list]:
@@ -515,17 +564,55 @@ class SumNetwork(Network):
 
     def __init__(self, group, operands: tuple[Network, Network], label: sp.Expr | None = None):
         super().__init__(group, label, operands=operands)
+        self._count = sum(o.num_nodes for o in self.operands)  # the operands' counts are cached too
 
     @property
     def num_nodes(self) -> int:
-        return sum(o.num_nodes for o in self.operands)
+        return self._count
+
+    def summands(self) -> list[Network]:
+        """The non-sum networks this nested sum adds up, left to right, with repetition (empty ones left out)."""
+        out, stack = [], [self]
+        while stack:
+            net = stack.pop()
+            if isinstance(net, SumNetwork):
+                stack.extend(o for o in reversed(net.operands) if o.num_nodes)
+            else:
+                out.append(net)
+        return out
+
+    def multiplicities(self) -> list[tuple[Network, int]]:
+        """The distinct non-sum summands with how often each occurs (a shared sub-sum is walked once)."""
+        sums = [n for n in postorder(self, _sum_operands) if isinstance(n, SumNetwork)]
+        count: dict[int, int] = {id(self): 1}
+        found: dict[int, tuple[Network, int]] = {}
+        for net in reversed(sums):  # parents before children
+            m = count.pop(id(net), 0)
+            for o in net.operands:
+                if isinstance(o, SumNetwork):
+                    count[id(o)] = count.get(id(o), 0) + m
+                else:
+                    prev = found.get(id(o))
+                    found[id(o)] = (o, m + (prev[1] if prev else 0))
+        return list(found.values())
+
+    def _children(self) -> list[Network]:
+        return [net for net, _ in self.multiplicities()]
+
+    _node_parts = _children
+
+    def _default_label(self) -> sp.Expr:
+        return sp.Add(*_unlabelled_parts(self, SumNetwork), evaluate=False)
 
     def _build_nodes(self) -> list[Node]:
-        return [n for o in self.operands for n in o.nodes()]
+        return [n for o in self.summands() for n in o.nodes()]
 
     def _build_table(self) -> dict:
-        left, right = self.operands
-        return _table_add(left.potential_table(), right.potential_table())
+        T: dict = {}
+        for net, m in self.multiplicities():
+            for key, v in net.potential_table().items():
+                _add_into(T, key, v if m == 1 else v * m)
+        return {key: v for key, v in T.items() if v}
 
 
 class ProductNetwork(Network):
@@ -535,13 +622,19 @@ class ProductNetwork(Network):
 
     def __init__(self, group, operands: tuple[Network, Network], label: sp.Expr | None = None):
         super().__init__(group, label, operands=operands)
-
-    @property
-    def num_nodes(self) -> int:
         n = 1
         for o in self.operands:
             n *= o.num_nodes
-        return n
+        if n > MAX_RECORDED_NODES:
+            raise FlowAlgebraError(f"the product would have {_magnitude(n)} nodes (limit {_magnitude(MAX_RECORDED_NODES)})")
+        self._count = n
+
+    @property
+    def num_nodes(self) -> int:
+        return self._count
+
+    def _default_label(self) -> sp.Expr:
+        return sp.Mul(*_unlabelled_parts(self, ProductNetwork), evaluate=False)
 
     def _build_nodes(self) -> list[Node]:
         left, right = self.operands
@@ -550,6 +643,49 @@ class ProductNetwork(Network):
     def _build_table(self) -> dict:
         left, right = self.operands
         return left._product_table(right)
+
+
+def postorder(root: Network, children=None) -> list[Network]:
+    """Every network ``root`` is built from, each once, children before parents, without recursion
+    (``children(net)``: what to walk into; by default what a node's nodes and table are built from)."""
+    children = children or (lambda net: net._children())
+    out, seen, stack = [], set(), [(root, False)]
+    while stack:
+        net, finished = stack.pop()
+        if finished:
+            out.append(net)
+            continue
+        if id(net) in seen:
+            continue
+        seen.add(id(net))
+        stack.append((net, True))
+        stack.extend((c, False) for c in reversed(children(net)))
+    return out
+
+
+def _unlabelled_parts(root: Network, kind: type) -> list:
+    """The operands of a nest of ``kind`` (sums or products) without labels of their own, left to right;
+    after :data:`MAX_LABEL_PARTS` of them the label ends in an ellipsis (a shared sub-sum may repeat
+    exponentially often)."""
+    out, stack = [], list(reversed(root.operands))
+    while stack:
+        net = stack.pop()
+        if isinstance(net, kind) and net._label is None:
+            stack.extend(reversed(net.operands))
+        elif len(out) == MAX_LABEL_PARTS:
+            return [o.label for o in out] + [sp.Symbol(r"\dots")]
+        else:
+            out.append(net)
+    return [o.label for o in out]
+
+
+def _sum_operands(net: Network) -> tuple:
+    return net.operands if isinstance(net, SumNetwork) else ()
+
+
+def _magnitude(n: int) -> str:
+    """A node count for an error line: exact when short, else its power of ten."""
+    return str(n) if n < 10 ** 15 else f"about 10^{len(str(n)) - 1}"
 
 
 def _exact_matrix(W, name: str) -> list[list]:
@@ -597,13 +733,6 @@ def _leaf_table(nodes) -> dict:
                 for k2, b2 in b.items():
                     _add_into(T, ("bb", k1, k2, k), bc * b2)
     return {key: v for key, v in T.items() if v}
-
-
-def _table_add(T1: dict, T2: dict) -> dict:
-    out = dict(T1)
-    for key, v in T2.items():
-        _add_into(out, key, v)
-    return {key: v for key, v in out.items() if v}
 
 
 def _table_scale(T: dict, lam: PVal) -> dict:

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 import time
+import zipfile
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -34,13 +36,23 @@ from algebra.exact.random import MAX_SEED, generator
 from algebra.present import Derivation, Result
 from groups.abelian import AbelianGroup, Zd
 
-__all__ = ["TrainRun", "Weights", "train", "load_run", "loss_and_grads", "fourier_arrays", "RUN_FORMAT", "MAX_WIDTH",
-           "MAX_EPOCHS", "MAX_ORDER"]
+__all__ = ["TrainRun", "Weights", "train", "load_run", "check_run_file", "training_bytes", "loss_and_grads",
+           "fourier_arrays", "RUN_FORMAT", "MAX_WIDTH", "MAX_EPOCHS", "MAX_ORDER", "MAX_TRAIN_BYTES",
+           "MAX_RUN_FILE_BYTES", "GIB"]
 
 RUN_FORMAT = "flowalgebra-cogo-run-1"
+#: most hidden nodes of a trained network
 MAX_WIDTH = 16384
+#: most epochs of one run
 MAX_EPOCHS = 2_000_000
+#: largest group order trained (and classified: a run file over a larger group is refused)
 MAX_ORDER = 400
+GIB = 2 ** 30
+#: most memory a run may need by :func:`training_bytes` (the working arrays of one full-batch step and the
+#: checkpoints kept in memory and stacked for saving); the estimate is within about 20% of the measured peak
+MAX_TRAIN_BYTES = 3 * GIB
+#: largest run file ``cogo classify`` reads (on disk, and its arrays once decompressed)
+MAX_RUN_FILE_BYTES = 2 * GIB
 
 
 class Weights(NamedTuple):
@@ -86,7 +98,9 @@ class TrainRun(Result):
     def at_checkpoint(self, epoch: int) -> "TrainRun":
         """The run as it was at a saved checkpoint (loss history cut there)."""
         if epoch not in self.checkpoints:
-            raise FlowAlgebraError(f"no checkpoint at epoch {epoch}; saved: {sorted(self.checkpoints)}")
+            saved = sorted(self.checkpoints)
+            listed = ", ".join(map(str, saved[:8])) + (f", ... ({len(saved)} in all)" if len(saved) > 8 else "")
+            raise FlowAlgebraError(f"no checkpoint at epoch {epoch}; saved: [{listed or 'none'}]")
         keep = self.loss_epochs <= epoch
         return TrainRun(self.moduli, self.width, self.wd, self.seed, epoch, self.lr, *self.checkpoints[epoch],
                         self.loss_epochs[keep], self.loss_history[keep], self.seconds, {}, self.path)
@@ -149,6 +163,25 @@ def loss_and_grads(G, W_a: np.ndarray, W_b: np.ndarray, W_c: np.ndarray, E: np.n
     return loss, gW_a, gW_b, gW_c
 
 
+def training_bytes(order: int, width: int, epochs: int, checkpoint_every: int | None = None) -> int:
+    """Memory a run needs, estimated before it starts: a full-batch step holds about five arrays of
+    |G|^2 x width floats (hidden activations, their squares, the back-propagated products) and five of
+    |G|^3 (outputs, residuals, targets); every checkpoint holds the three weight matrices, twice when
+    the run is saved.
+
+    >>> round(training_bytes(23, 512, 10_000) / 2**20)
+    11
+    """
+    n, N = int(order), int(width)
+    step = 8 * 5 * (n * n * N + n ** 3)
+    saved = (epochs // checkpoint_every + 2) if checkpoint_every else 0
+    return step + 2 * saved * 8 * 3 * N * n
+
+
+def _gigabytes(b: int) -> str:
+    return f"{b / GIB:.1f} GB" if b < 10 ** 6 * GIB else f"about 10^{len(str(b // GIB)) - 1} GB"
+
+
 def train(*args, threads: int = 1, **kwargs) -> "TrainRun":
     """Full-batch Adam with coupled weight decay on all |G|^2 pairs; returns a :class:`TrainRun`.
 
@@ -173,7 +206,17 @@ def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int =
     if not (isinstance(lr, (int, float)) and 0 < lr < 1):
         raise FlowAlgebraError(f"learning rate must be in (0, 1), got {lr}")
     seed = _check_int(seed, "seed", 0, MAX_SEED)
+    if checkpoint_every is not None:
+        checkpoint_every = _check_int(checkpoint_every, "checkpoint_every", 0, MAX_EPOCHS) or None
     n = G.order
+    need = training_bytes(n, width, epochs, checkpoint_every)
+    if need > MAX_TRAIN_BYTES:
+        step = training_bytes(n, width, epochs)
+        raise FlowAlgebraError(
+            f"training {G.name} at width {width} needs about {_gigabytes(need)} ({_gigabytes(step)} per step"
+            + (f", {_gigabytes(need - step)} of checkpoints" if need > step else "")
+            + f"); the limit is {_gigabytes(MAX_TRAIN_BYTES)}: lower the width"
+            + (" or save fewer checkpoints" if need > step else ""))
     rng = generator(seed)
     params = [rng.uniform(-1, 1, (width, n)) / math.sqrt(n), rng.uniform(-1, 1, (width, n)) / math.sqrt(n),
               rng.uniform(-1, 1, (n, width)) / math.sqrt(width)]
@@ -184,27 +227,30 @@ def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int =
     hist_e, hist_l, checkpoints = [], [], {}
     start = time.perf_counter()
     bar = tqdm(total=epochs, desc=f"train {G.name} w{width}", unit="ep", disable=not progress, mininterval=1.0)
-    for t in range(1, epochs + 1):
-        loss, *grads = loss_and_grads(G, *params, E=E)
-        if not math.isfinite(loss):
-            bar.close()
-            raise FlowAlgebraError(f"training diverged at epoch {t} (loss {loss}); lower the learning rate")
-        if t == 1 or t % log_every == 0:
-            hist_e.append(t - 1)
-            hist_l.append(loss)
-        if checkpoint_every and (t - 1) % checkpoint_every == 0:
-            checkpoints[t - 1] = Weights(*(p.copy() for p in params))
-        for i, (p, g) in enumerate(zip(params, grads)):
-            g = g + wd * p
-            m[i] = b1 * m[i] + (1 - b1) * g
-            v[i] = b2 * v[i] + (1 - b2) * g * g
-            mhat = m[i] / (1 - b1 ** t)
-            vhat = v[i] / (1 - b2 ** t)
-            p -= lr * mhat / (np.sqrt(vhat) + eps)
-        if t % 100 == 0 or t == epochs:
-            bar.update(t - bar.n)
-            bar.set_postfix(loss=f"{loss:.2e}", refresh=False)
-    bar.close()
+    shown = time.perf_counter()
+    try:  # Ctrl-C stops the run between steps; the bar is closed either way
+        for t in range(1, epochs + 1):
+            loss, *grads = loss_and_grads(G, *params, E=E)
+            if not math.isfinite(loss):
+                raise FlowAlgebraError(f"training diverged at epoch {t} (loss {loss}); lower the learning rate")
+            if t == 1 or t % log_every == 0:
+                hist_e.append(t - 1)
+                hist_l.append(loss)
+            if checkpoint_every and (t - 1) % checkpoint_every == 0:
+                checkpoints[t - 1] = Weights(*(p.copy() for p in params))
+            for i, (p, g) in enumerate(zip(params, grads)):
+                g = g + wd * p
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
+                mhat = m[i] / (1 - b1 ** t)
+                vhat = v[i] / (1 - b2 ** t)
+                p -= lr * mhat / (np.sqrt(vhat) + eps)
+            if t % 100 == 0 or t == epochs or (progress and time.perf_counter() - shown > 1.0):  # slow epochs: every second
+                bar.update(t - bar.n)
+                bar.set_postfix(loss=f"{loss:.2e}", refresh=False)
+                shown = time.perf_counter()
+    finally:
+        bar.close()
     final, *_ = loss_and_grads(G, *params, E=E)
     hist_e.append(epochs)
     hist_l.append(final)
@@ -221,38 +267,121 @@ def _check_int(x, name: str, lo: int, hi: int) -> int:
 
 
 _REQUIRED = ("format", "moduli", "width", "W_a", "W_b", "W_c")
+#: the optional scalar fields of a run file, with their type and the value when absent
+_SCALARS = {"wd": (float, 0.0), "seed": (int, 0), "epochs": (int, 0), "lr": (float, 0.0), "seconds": (float, 0.0)}
+
+
+def _shown(path: str) -> str:
+    return path if len(path) <= 80 else "..." + path[-77:]
+
+
+def check_run_file(path: str) -> str:
+    """``path`` if it can be a run file: it exists, is a regular file, and holds at most
+    :data:`MAX_RUN_FILE_BYTES`; else one :class:`FlowAlgebraError` line (before anything is read)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        raise FlowAlgebraError(f"no such run file: {_shown(path)}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise FlowAlgebraError(f"{_shown(path)} is not a regular file (a run file is an .npz written by cogo train)")
+    if info.st_size > MAX_RUN_FILE_BYTES:
+        raise FlowAlgebraError(f"{_shown(path)} has {_gigabytes(info.st_size)}; run files are limited to "
+                               f"{_gigabytes(MAX_RUN_FILE_BYTES)}")
+    return path
+
+
+def _read_npz(path: str) -> dict:
+    """The arrays of an .npz file (no pickles; the decompressed size is checked before reading)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+        if unpacked > MAX_RUN_FILE_BYTES:
+            raise FlowAlgebraError(f"{_shown(path)} unpacks to {_gigabytes(unpacked)}; run files are limited to "
+                                   f"{_gigabytes(MAX_RUN_FILE_BYTES)}")
+        with np.load(path, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except FlowAlgebraError:
+        raise
+    except Exception as err:  # zipfile/format errors of every kind, object arrays (pickles)
+        raise FlowAlgebraError(f"{_shown(path)} is not a readable .npz run ({type(err).__name__})") from None
+
+
+def _scalar(data: dict, key: str, path: str):
+    kind, default = _SCALARS[key]
+    if key not in data:
+        return default
+    x = data[key]
+    if x.shape != () or x.dtype.kind not in ("iuf" if kind is float else "iu"):
+        raise FlowAlgebraError(f"{_shown(path)}: {key} must be a single {kind.__name__}, got an array of "
+                               f"shape {x.shape} and type {x.dtype}")
+    value = kind(x.item())
+    if kind is float and not math.isfinite(value):
+        raise FlowAlgebraError(f"{_shown(path)}: {key} is {value}")
+    return value
+
+
+def _weights(arrays, path: str, what: str) -> list[np.ndarray]:
+    out = []
+    for x in arrays:
+        if x.dtype.kind not in "iuf":
+            raise FlowAlgebraError(f"{_shown(path)}: {what} must be real numbers, got type {x.dtype}")
+        x = np.asarray(x, dtype=float)
+        if not np.all(np.isfinite(x)):
+            raise FlowAlgebraError(f"{_shown(path)}: {what} contain NaN or infinity")
+        out.append(x)
+    return out
 
 
 def load_run(path: str) -> TrainRun:
-    """Load a run saved by :meth:`TrainRun.save`; a missing or corrupt file is a FlowAlgebraError."""
-    if not os.path.isfile(path):
-        raise FlowAlgebraError(f"no such run file: {path}")
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            data = {k: z[k] for k in z.files}
-    except Exception as err:  # zipfile/format errors of every kind
-        raise FlowAlgebraError(f"{path} is not a readable .npz run ({type(err).__name__})") from None
+    """Load a run saved by :meth:`TrainRun.save`; a missing, corrupt, oversized or inconsistent file is one
+    :class:`FlowAlgebraError` line (shapes, types and values are checked: no pickles, no NaN weights, a
+    group of order at most :data:`MAX_ORDER`, a width of at most :data:`MAX_WIDTH`)."""
+    data = _read_npz(check_run_file(path))
     missing = [k for k in _REQUIRED if k not in data]
     if missing:
-        raise FlowAlgebraError(f"{path} is not a flowalgebra CoGO run (missing {', '.join(missing)})")
-    if str(data["format"]) != RUN_FORMAT:
-        raise FlowAlgebraError(f"{path} has format {data['format']}, expected {RUN_FORMAT}")
-    moduli = tuple(int(x) for x in np.atleast_1d(data["moduli"]))
-    n = math.prod(moduli)
-    W_a, W_b, W_c = (np.asarray(data[k], dtype=float) for k in ("W_a", "W_b", "W_c"))
-    N = W_a.shape[0] if W_a.ndim == 2 else -1
-    if W_a.shape != (N, n) or W_b.shape != (N, n) or W_c.shape != (n, N) or N < 1:
-        raise FlowAlgebraError(f"{path}: weight shapes {W_a.shape}, {W_b.shape}, {W_c.shape} do not fit |G| = {n}")
-    if not (np.all(np.isfinite(W_a)) and np.all(np.isfinite(W_b)) and np.all(np.isfinite(W_c))):
-        raise FlowAlgebraError(f"{path}: weights contain NaN or infinity")
+        raise FlowAlgebraError(f"{_shown(path)} is not a flowalgebra CoGO run (missing {', '.join(missing)})")
+    fmt = data["format"]
+    if fmt.shape != () or fmt.dtype.kind != "U" or str(fmt) != RUN_FORMAT:
+        shown = str(fmt)[:40] if fmt.dtype.kind == "U" and fmt.shape == () else f"an array of type {fmt.dtype}"
+        raise FlowAlgebraError(f"{_shown(path)} has format {shown}, expected {RUN_FORMAT}")
+    moduli = np.atleast_1d(data["moduli"])
+    if moduli.ndim != 1 or moduli.dtype.kind not in "iu" or not 1 <= len(moduli) <= 64:
+        raise FlowAlgebraError(f"{_shown(path)}: moduli must be a short list of integers, got shape {moduli.shape} "
+                               f"and type {moduli.dtype}")
+    G = AbelianGroup(tuple(int(x) for x in moduli))
+    if G.order > MAX_ORDER:
+        raise FlowAlgebraError(f"{_shown(path)} is a run over {G.name} (order {G.order}); runs are limited to "
+                               f"|G| <= {MAX_ORDER}")
+    moduli, n = G.moduli, G.order
+    shapes = tuple(data[k].shape for k in ("W_a", "W_b", "W_c"))
+    N = shapes[0][0] if len(shapes[0]) == 2 else -1
+    if shapes != ((N, n), (N, n), (n, N)) or N < 1:
+        raise FlowAlgebraError(f"{_shown(path)}: weight shapes {shapes[0]}, {shapes[1]}, {shapes[2]} do not fit "
+                               f"|G| = {n}")
+    if N > MAX_WIDTH:
+        raise FlowAlgebraError(f"{_shown(path)} has width {N}; runs are limited to {MAX_WIDTH}")
+    W_a, W_b, W_c = _weights((data["W_a"], data["W_b"], data["W_c"]), path, "weights")
+    scalars = {k: _scalar(data, k, path) for k in _SCALARS}
+    loss_epochs = data.get("loss_epochs", np.array([0]))
+    loss_history = data.get("loss_history", np.array([np.nan]))
+    if (loss_epochs.ndim != 1 or loss_history.shape != loss_epochs.shape or not len(loss_epochs)
+            or loss_epochs.dtype.kind not in "iu" or loss_history.dtype.kind not in "iuf"):
+        raise FlowAlgebraError(f"{_shown(path)}: the loss history must be two lists of one length (epochs, losses)")
+    loss_history = np.asarray(loss_history, dtype=float)
     ck = {}
     if "ckpt_epochs" in data:
-        for i, e in enumerate(data["ckpt_epochs"]):
-            ck[int(e)] = Weights(data["ckpt_W_a"][i], data["ckpt_W_b"][i], data["ckpt_W_c"][i])
-    get = lambda k, default: data[k].item() if k in data else default  # noqa: E731
-    return TrainRun(moduli, int(N), float(get("wd", 0.0)), int(get("seed", 0)), int(get("epochs", 0)),
-                    float(get("lr", 0.0)), W_a, W_b, W_c, data.get("loss_epochs", np.array([0])),
-                    data.get("loss_history", np.array([np.nan])), float(get("seconds", 0.0)), ck, path)
+        epochs = data["ckpt_epochs"]
+        parts = [data.get(k) for k in ("ckpt_W_a", "ckpt_W_b", "ckpt_W_c")]
+        C = len(epochs) if epochs.ndim == 1 else -1
+        if (C < 0 or epochs.dtype.kind not in "iu" and C or any(p is None for p in parts)
+                or tuple(p.shape for p in parts) != ((C, N, n), (C, N, n), (C, n, N))):
+            raise FlowAlgebraError(f"{_shown(path)}: the checkpoints do not fit the weights (epochs {epochs.shape}, "
+                                   f"weights {[None if p is None else p.shape for p in parts]})")
+        parts = _weights(parts, path, "checkpoint weights")
+        for i, e in enumerate(epochs):
+            ck[int(e)] = Weights(parts[0][i], parts[1][i], parts[2][i])
+    return TrainRun(moduli, int(N), scalars["wd"], scalars["seed"], scalars["epochs"], scalars["lr"], W_a, W_b, W_c,
+                    loss_epochs, loss_history, scalars["seconds"], ck, path)
 
 
 def fourier_arrays(G, W_a: np.ndarray, W_b: np.ndarray, W_c: np.ndarray):

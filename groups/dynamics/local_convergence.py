@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,12 +27,14 @@ import sympy as sp
 from algebra.errors import FlowAlgebraError
 from algebra.exact.random import generator
 from algebra.present import Derivation, Result, inline
-from groups.landscape.loss import gradient, hessian, loss, pair_angles
-from groups.limits import MAX_DYNAMICS_D, MAX_NOISE, MAX_STEPS, MAX_STUDENTS, check_k
+from groups.landscape.loss import gradient, hessian, hessian_cost, loss, pair_angles, pairs_cost
+from groups.limits import MAX_DYNAMICS_D, MAX_LR, MAX_NOISE, MAX_STEPS, MAX_STUDENTS, check_cost, check_k, progress
 
-__all__ = ["LOSS_FLOOR", "Fit", "ConvergenceResult", "converge"]
+__all__ = ["LOSS_FLOOR", "DIVERGENCE", "Fit", "ConvergenceResult", "converge_cost", "converge"]
 
 LOSS_FLOOR = 1e-13  # below this, float64 cancellation in F dominates
+#: gradient descent has diverged when the loss grows past this many times max(initial loss, 1): lower --lr
+DIVERGENCE = 1e3
 
 
 @dataclass
@@ -116,37 +119,72 @@ def _angles_deg(W: np.ndarray, V: np.ndarray) -> tuple[list[float], list[int]]:
     return [float(np.degrees(t)) for t in theta.min(axis=1)], [int(j) for j in theta.argmin(axis=1)]
 
 
+def converge_cost(d: int, teachers: int, students: int, steps: int, hessian_lr: bool = True,
+                  log_points: int = 60) -> tuple[float, float]:
+    """Estimated ``(seconds, bytes)`` of :func:`converge`: the initial Hessian (``students d`` square) when the
+    step size is its default, then a gradient (student-student and student-teacher pairs) every step and the
+    loss at the logged steps.
+
+    >>> converge_cost(500, 500, 2000, 1)[1] > 1e12      # the default step size needs a 10^6 x 10^6 Hessian
+    True
+    """
+    seconds, nbytes = 0.0, 0.0
+    if hessian_lr:
+        seconds, nbytes = hessian_cost(students, d)
+    step_s, step_b = pairs_cost(students, students, d)
+    step_s += pairs_cost(students, teachers, d)[0]
+    return seconds + steps * step_s + log_points * 2 * step_s, max(nbytes, step_b)
+
+
 def converge(d: int, teachers: int, students: int, steps: int = 4000, lr: float | None = None, noise: float = 0.3,
              seed: int = 0, log_points: int = 60) -> ConvergenceResult:
-    """Run exact population GD from a perturbation of an aligned configuration and fit the decay."""
+    """Run exact population GD from a perturbation of an aligned configuration and fit the decay.
+
+    ``m = teachers <= d`` orthonormal teachers and ``n = students >= m`` students (the paper's regime); ``lr``
+    0 or None: ``1/lambda_max`` of the initial Hessian (``n d`` square, so large runs must give ``lr``). The cost
+    is estimated first and refused over the limits of :mod:`groups.limits`; long runs show a progress bar;
+    a run whose loss overflows stops with a one-line error at the step where it diverged."""
     d = check_k(d, "d", 1, MAX_DYNAMICS_D)
     teachers = check_k(teachers, "teachers", 1, d)
     students = check_k(students, "students", teachers, MAX_STUDENTS)
-    if not 1 <= steps <= MAX_STEPS:
-        raise FlowAlgebraError(f"steps must be between 1 and {MAX_STEPS}, got {steps}")
-    if not 0 <= noise <= MAX_NOISE:
+    steps = check_k(steps, "steps", 1, MAX_STEPS)
+    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not 0 <= noise <= MAX_NOISE:
         raise FlowAlgebraError(f"noise must be in [0, {MAX_NOISE:g}], got {noise}")
+    if lr is not None and not (isinstance(lr, numbers.Real) and 0 <= lr <= MAX_LR):
+        raise FlowAlgebraError(f"lr must be in [0, {MAX_LR:g}] (0: 1/lambda_max of the initial Hessian), got {lr}")
+    log_points = check_k(log_points, "log_points", 2, 10_000)
+    hessian_lr = lr is None or lr == 0
+    seconds, nbytes = converge_cost(d, teachers, students, steps, hessian_lr, log_points)
+    show = check_cost(f"local convergence ({students} students in R^{d}, {steps} steps"
+                      + (", the initial Hessian for the step size)" if hessian_lr else ")"), seconds, nbytes,
+                      hint="lower --steps, --students or --d" + (", or give --lr" if hessian_lr else ""))
     rng = generator(seed)
     Q, _ = np.linalg.qr(rng.standard_normal((d, d)))
     V = Q[:teachers]
     assign = np.arange(students) % teachers
     counts = np.bincount(assign, minlength=teachers)
     W = V[assign] / counts[assign][:, None] + noise * rng.standard_normal((students, d)) / (math.sqrt(d) * counts[assign][:, None])
-    if lr is None or lr == 0:
+    if hessian_lr:
         lr = 1.0 / float(np.linalg.eigvalsh(hessian(W, V))[-1])
     start_angles, _ = _angles_deg(W, V)
     log_at = sorted(set(np.unique(np.geomspace(1, steps, log_points).astype(int)).tolist()) | {0, steps})
     logged_steps, losses = [], []
     nxt = 0
-    for t in range(steps + 1):
-        if t == log_at[nxt]:
-            logged_steps.append(t)
-            losses.append(loss(W, V))
-            nxt += 1
-            if not np.isfinite(losses[-1]):
-                raise FlowAlgebraError(f"gradient descent diverged at step {t}: lower --lr (was {lr:.3g})")
-        if t < steps:
-            W = W - lr * gradient(W, V)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"), \
+            progress(total=steps, desc="gradient descent", show=show, unit="step") as bar:
+        for t in range(steps + 1):
+            if t == log_at[nxt]:
+                logged_steps.append(t)
+                losses.append(loss(W, V))
+                nxt += 1
+                if not np.isfinite(losses[-1]) or losses[-1] > DIVERGENCE * max(losses[0], 1.0):
+                    raise FlowAlgebraError(f"gradient descent diverged at step {t} (loss {losses[0]:.3g} -> "
+                                           f"{losses[-1]:.3g}): lower --lr (was {lr:.3g})")
+            if t < steps:
+                W = W - lr * gradient(W, V)
+                if not np.all(np.isfinite(W)):
+                    raise FlowAlgebraError(f"gradient descent diverged at step {t + 1}: lower --lr (was {lr:.3g})")
+                bar.update(1)
     end_angles, nearest = _angles_deg(W, V)
     x = np.array(logged_steps, dtype=float)
     y = np.array(losses)

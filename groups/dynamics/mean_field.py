@@ -25,6 +25,7 @@ moments for the targets, so the only error is the time step (RK4).
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -35,12 +36,13 @@ from algebra.errors import FlowAlgebraError
 from algebra.exact.random import generator
 from algebra.present import Derivation, Result, inline
 from algebra.exact.encoding import exact_json
-from groups.landscape.loss import cross_gradient, kernel_matrix, self_interaction
-from groups.limits import MAX_DYNAMICS_D, MAX_PARTICLES, MAX_STEPS, MAX_SYMMETRY_D, MAX_TIME, MAX_WIDTH, check_k
+from groups.landscape.loss import cross_gradient, kernel_matrix, pairs_cost, self_interaction
+from groups.limits import (MAX_DYNAMICS_D, MAX_FLOW_PARTICLES, MAX_PARTICLES, MAX_STEPS, MAX_SYMMETRY_D, MAX_TIME,
+                           MAX_WIDTH, check_cost, check_k, progress)
 from groups.symmetric.orthogonal import invariant_teacher, named_generators, reflection_group, teacher_is_invariant
 
-__all__ = ["TeacherTarget", "OddTarget", "velocity", "risk", "rk4", "SymmetryResult", "symmetry_check", "moment_rhs",
-           "OddTargetRun", "OddTargetResult", "odd_target"]
+__all__ = ["TeacherTarget", "OddTarget", "velocity", "risk", "rk4", "flow_cost", "SymmetryResult", "symmetry_check",
+           "moment_rhs", "OddTargetRun", "OddTargetResult", "odd_target"]
 
 
 # --------------------------------------------------------------------------- targets
@@ -114,8 +116,10 @@ def risk(a: np.ndarray, B: np.ndarray, target) -> float:
     return float(0.5 * (a @ kernel_matrix(B, B) @ a / m**2 - 2 * a @ target.relu_corr(B) / m + target.second_moment()))
 
 
-def rk4(state: tuple, rhs: Callable, t_max: float, steps: int, record: int = 20) -> tuple[tuple, list[tuple]]:
-    """Classical RK4 on a tuple of arrays; returns the final state and ``record`` snapshots ``(t, state)``."""
+def rk4(state: tuple, rhs: Callable, t_max: float, steps: int, record: int = 20, show: bool = False,
+        desc: str = "RK4") -> tuple[tuple, list[tuple]]:
+    """Classical RK4 on a tuple of arrays; returns the final state and ``record`` snapshots ``(t, state)``
+    (``show``: a progress bar on stderr)."""
     dt = t_max / steps
     every = max(1, steps // record)
     snaps = [(0.0, state)]
@@ -123,7 +127,7 @@ def rk4(state: tuple, rhs: Callable, t_max: float, steps: int, record: int = 20)
     def add(s, k, h):
         return tuple(x + h * y for x, y in zip(s, k))
 
-    for n in range(steps):
+    for n in progress(range(steps), desc=desc, show=show, unit="step"):
         k1 = rhs(state)
         k2 = rhs(add(state, k1, dt / 2))
         k3 = rhs(add(state, k2, dt / 2))
@@ -132,6 +136,26 @@ def rk4(state: tuple, rhs: Callable, t_max: float, steps: int, record: int = 20)
         if (n + 1) % every == 0 or n + 1 == steps:
             snaps.append(((n + 1) * dt, state))
     return state, snaps
+
+
+def _finite_flow(t_max: float, steps: int, *arrays) -> None:
+    """Refuse a result that overflowed: RK4 with too large a step ``t_max / steps`` blows up."""
+    if not all(np.all(np.isfinite(a)) for a in arrays):
+        raise FlowAlgebraError(f"the RK4 integration blew up (step t/steps = {t_max / steps:.3g}): raise --steps or "
+                               "lower --time")
+
+
+def flow_cost(particles: int, d: int, steps: int, runs: int, teacher: int = 0) -> tuple[float, float]:
+    """Estimated ``(seconds, bytes)`` of ``runs`` RK4 integrations of the mean-field flow of ``particles`` particles
+    in ``R^d`` (four velocities a step, each a pass over the particle pairs and the particle-teacher pairs).
+
+    >>> flow_cost(6000, 10, 1, 1)[1] < 3 * 2**30
+    True
+    """
+    seconds, nbytes = pairs_cost(particles, particles, d)
+    if teacher:
+        seconds += 2 * pairs_cost(particles, teacher, d)[0]
+    return runs * 4 * steps * seconds + runs * 2 * seconds, nbytes
 
 
 # --------------------------------------------------------------------------- symmetry check
@@ -188,7 +212,7 @@ class SymmetryResult(Result):
 
 def _check_flow(t_max: float, steps: int) -> None:
     """The integration time and the number of RK4 steps, within their limits."""
-    if not 0 <= t_max <= MAX_TIME:
+    if isinstance(t_max, bool) or not isinstance(t_max, numbers.Real) or not 0 <= t_max <= MAX_TIME:
         raise FlowAlgebraError(f"time must be in [0, {MAX_TIME:g}], got {t_max}")
     check_k(steps, "steps", 1, MAX_STEPS)
 
@@ -204,12 +228,21 @@ def _invariance_deviation(a, B, base, mats):
 
 def symmetry_check(d: int, group: str = "hyperoctahedral", particles: int = 3, t_max: float = 3.0,
                    steps: int = 60, seed: int = 0) -> SymmetryResult:
-    """Check G-invariance of the target, the input law and the flow from a G-invariant start."""
+    """Check G-invariance of the target, the input law and the flow from a G-invariant start.
+
+    Refused before the flow runs: a group of more than ``GROUP_LIMIT`` elements, more than
+    ``MAX_FLOW_PARTICLES`` particles in all (``particles x |G|``) and a flow over the cost limits."""
     d = check_k(d, "d", 1, MAX_SYMMETRY_D)
-    if not 1 <= particles <= MAX_PARTICLES:
-        raise FlowAlgebraError(f"particles must be between 1 and {MAX_PARTICLES}, got {particles}")
+    particles = check_k(particles, "particles", 1, MAX_PARTICLES)
     _check_flow(t_max, steps)
-    G = reflection_group(named_generators(group, d))
+    G = reflection_group(named_generators(group, d), d=d)
+    total = particles * G.order
+    if total > MAX_FLOW_PARTICLES:
+        raise FlowAlgebraError(f"{particles} particles x {G.order} group elements = {total} particles, more than the "
+                               f"limit {MAX_FLOW_PARTICLES} (MAX_FLOW_PARTICLES): lower --particles or --d")
+    seconds, nbytes = flow_cost(total, d, steps, runs=2, teacher=G.order)
+    show = check_cost(f"the symmetry check ({total} particles in R^{d}, {steps} RK4 steps, twice)", seconds, nbytes,
+                      hint="lower --steps, --particles or --d")
     mats = G.float_elements()
     rng = generator(seed)
     base = sp.Matrix([sp.Rational(int(rng.integers(1, 6)), 4) * (1 if j == 0 else 0) + sp.Rational(int(rng.integers(-3, 4)), 8)
@@ -227,14 +260,17 @@ def symmetry_check(d: int, group: str = "hyperoctahedral", particles: int = 3, t
     def rhs(s):
         return velocity(s[0], s[1], target)
 
-    (a1, B1), _ = rk4((a, B), rhs, t_max, steps, record=1)
-    Bc = B.copy()
-    Bc[0] += 1e-3
-    (a2, B2), _ = rk4((a, Bc), rhs, t_max, steps, record=1)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        (a1, B1), _ = rk4((a, B), rhs, t_max, steps, record=1, show=show, desc="RK4, invariant start")
+        Bc = B.copy()
+        Bc[0] += 1e-3
+        (a2, B2), _ = rk4((a, Bc), rhs, t_max, steps, record=1, show=show, desc="RK4, perturbed start")
+        risks = risk(a, B, target), risk(a1, B1, target)
+        deviations = _invariance_deviation(a1, B1, particles, mats), _invariance_deviation(a2, B2, particles, mats)
+    _finite_flow(t_max, steps, a1, B1, a2, B2, risks, deviations)
     return SymmetryResult(
         d, group, G.order, G.is_orthogonal(), teacher_is_invariant(G, teacher), numeric_inv, len(a), t_max, steps,
-        risk(a, B, target), risk(a1, B1, target), _invariance_deviation(a1, B1, particles, mats),
-        _invariance_deviation(a2, B2, particles, mats), [list(v) for v in teacher])
+        *risks, *deviations, [list(v) for v in teacher])
 
 
 # --------------------------------------------------------------------------- odd target
@@ -314,7 +350,10 @@ class OddTargetResult(Result):
 
 def odd_target(d: int, width: int, t_max: float = 8.0, steps: int = 24, seed: int = 0,
                terms: int = 3) -> OddTargetResult:
-    """Odd-target reduction against a finite-width simulation (symmetric and i.i.d. initialisations)."""
+    """Odd-target reduction against a finite-width simulation (symmetric and i.i.d. initialisations).
+
+    The cost of the two simulations (``width`` particles, ``steps`` RK4 steps) is estimated first and refused
+    over the limits of :mod:`groups.limits`; long runs show a progress bar on stderr."""
     d = check_k(d, "d", 1, MAX_DYNAMICS_D)
     width = check_k(width, "width", 2, MAX_WIDTH)
     if width % 2:
@@ -322,6 +361,10 @@ def odd_target(d: int, width: int, t_max: float = 8.0, steps: int = 24, seed: in
     if not 0 < t_max <= MAX_TIME:
         raise FlowAlgebraError(f"time must be in (0, {MAX_TIME:g}], got {t_max}")
     _check_flow(t_max, steps)
+    terms = check_k(terms, "terms", 1, MAX_PARTICLES)
+    seconds, nbytes = flow_cost(width, d, steps, runs=2)
+    show = check_cost(f"the odd-target simulation (width {width}, d = {d}, {steps} RK4 steps, twice)", seconds, nbytes,
+                      hint="lower --steps, --width or --d")
     rng = generator(seed)
     V = rng.standard_normal((terms, d))
     V /= np.linalg.norm(V, axis=1)[:, None]
@@ -338,19 +381,24 @@ def odd_target(d: int, width: int, t_max: float = 8.0, steps: int = 24, seed: in
     }
     record = 20
     runs, ode_snaps = [], None
-    for name, (a, B) in inits.items():
-        _, snaps = rk4((a, B), lambda s: velocity(s[0], s[1], target), t_max, steps, record)
-        _, osnaps = rk4(_moments(a, B), moment_rhs(w_star), t_max, steps, record)
-        werr = max(float(np.linalg.norm(0.5 * (sa @ sB) / width - ow)) for (_, (sa, sB)), (_, (ow, _, _)) in zip(snaps, osnaps))
-        nonlin = max(float(np.max(np.abs(np.maximum(X @ sB.T, 0) @ sa / width - X @ (0.5 * (sa @ sB) / width))))
-                     for _, (sa, sB) in snaps)
-        runs.append(OddTargetRun(name, float(werr / np.linalg.norm(w_star)), float(nonlin / rms), risk(*snaps[-1][1], target)))
-        if ode_snaps is None:
-            ode_snaps = osnaps
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for name, (a, B) in inits.items():
+            _, snaps = rk4((a, B), lambda s: velocity(s[0], s[1], target), t_max, steps, record, show=show,
+                           desc=f"RK4, {name.split()[0]} start")
+            _, osnaps = rk4(_moments(a, B), moment_rhs(w_star), t_max, steps, record)
+            _finite_flow(t_max, steps, *snaps[-1][1], *osnaps[-1][1])
+            werr = max(float(np.linalg.norm(0.5 * (sa @ sB) / width - ow)) for (_, (sa, sB)), (_, (ow, _, _)) in zip(snaps, osnaps))
+            nonlin = max(float(np.max(np.abs(np.maximum(X @ sB.T, 0) @ sa / width - X @ (0.5 * (sa @ sB) / width))))
+                         for _, (sa, sB) in snaps)
+            runs.append(OddTargetRun(name, float(werr / np.linalg.norm(w_star)), float(nonlin / rms), risk(*snaps[-1][1], target)))
+            if ode_snaps is None:
+                ode_snaps = osnaps
     times = [t for t, _ in ode_snaps]
     dist = [float(np.linalg.norm(w - w_star) / np.linalg.norm(w_star)) for _, (w, _, _) in ode_snaps]
-    tail = slice(len(times) // 2, None)
+    tail = slice(min(len(times) // 2, len(times) - 2), None)  # the second half, and at least two points
     rate = -float(np.polyfit(times[tail], np.log(np.maximum(dist[tail], 1e-300)), 1)[0])
     _, (wT, ST, qT) = ode_snaps[-1]
     predicted = float(np.linalg.eigvalsh(ST + qT * np.eye(d))[0] / 4)
+    _finite_flow(t_max, steps, [r.max_w_error for r in runs], [r.max_nonlinearity for r in runs],
+                 [r.final_risk for r in runs], rate, predicted)
     return OddTargetResult(d, width, t_max, steps, times, dist, rate, predicted, runs)

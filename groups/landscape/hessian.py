@@ -22,12 +22,14 @@ import numpy as np
 import sympy as sp
 
 from algebra.errors import FlowAlgebraError
-from groups.landscape.critical_points import CriticalPoint, find_critical_points
-from groups.landscape.loss import hessian
-from groups.limits import check_k
+from groups.landscape.critical_points import CriticalPoint, find_critical_points, search_cost
+from groups.landscape.loss import hessian, hessian_cost
+from groups.landscape.reduced import check_blocks
+from groups.limits import check_cost, check_k
 from groups.symmetric.fixed_space import FixedSubspace
-from groups.symmetric.isotypic import HessianDecomposition, Irrep, decompose_hessian, decompose_square, isotypic_projectors
-from groups.symmetric.young import diagonal_young, parse_partition, young_label, young_normal_form
+from groups.symmetric.isotypic import (HessianDecomposition, Irrep, decompose_hessian, decomposition_cost, decompose_square,
+                                       isotypic_projectors)
+from groups.symmetric.young import diagonal_young, parse_partition, young_fix_dimension, young_label, young_normal_form
 
 __all__ = ["EXACT_IDENTITY_MAX_K", "exact_identity_hessian", "exact_identity_spectrum", "critical_point_hessian",
            "hessian_at"]
@@ -99,16 +101,33 @@ def hessian_at(k: int, at: str | Sequence[int] = "identity", starts: int = 60, s
     """``landscape hessian``: ``at`` is ``identity`` (W = I, with the exact spectrum for
     ``k <= EXACT_IDENTITY_MAX_K``) or an isotropy type ``"6,1"`` (its spurious minimum of lowest loss, found
     by :func:`~groups.landscape.critical_points.find_critical_points`, or else its critical point of lowest
-    loss other than W = I)."""
+    loss other than W = I). The whole cost (search, Hessian, decomposition) is estimated before any of it runs.
+
+    >>> hessian_at(60, "identity")
+    Traceback (most recent call last):
+    ...
+    algebra.errors.FlowAlgebraError: landscape hessian at W = I, k = 60: estimated memory 29 GB, over the limit of 3.2 GB (MAX_BYTES); lower --k
+    """
     k = check_k(k)
-    if isinstance(at, str) and at == "identity":
+    identity = isinstance(at, str) and at == "identity"
+    parts = (k,) if identity else parse_partition(at, k)
+    seconds, nbytes = decomposition_cost(k, parts, method)
+    build_seconds, build_bytes = hessian_cost(k, k)
+    seconds, nbytes = seconds + build_seconds, max(nbytes, build_bytes)
+    if not identity:
+        check_blocks(len(parts))
+        search_seconds, _, search_bytes = search_cost(k, young_fix_dimension(parts), starts, blocks=len(parts))
+        seconds, nbytes = seconds + search_seconds, max(nbytes, search_bytes)
+    where = "W = I" if identity else f"a critical point in Fix({young_label(parts)})"
+    check_cost(f"landscape hessian at {where}, k = {k}", seconds, nbytes,
+               hint="lower --k" + ("" if identity else " or --starts"))
+    if identity:
         result = decompose_hessian(hessian(np.eye(k), np.eye(k)), k, (k,), "W = I", method=method)
         if k <= EXACT_IDENTITY_MAX_K:
             exact = exact_identity_spectrum(k)
             for b in result.blocks:
                 b.exact = exact[b.irrep]
         return result
-    parts = parse_partition(at, k)
     found = find_critical_points(k, parts, starts=starts, seed=seed)
     minima = found.spurious_minima() or [cp for cp in found.points if cp.loss_float > 1e-12]
     if not minima:

@@ -34,8 +34,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from groups.limits import eigh_cost
+
 __all__ = ["TWO_PI", "PairAngles", "kernel", "angles", "pair_angles", "kernel_matrix", "loss", "cross_gradient",
-           "self_interaction", "gradient", "h1_blocks", "h2_blocks", "hessian", "monte_carlo_loss"]
+           "self_interaction", "gradient", "h1_blocks", "h2_blocks", "hessian", "monte_carlo_loss", "pairs_cost",
+           "hessian_cost"]
 
 TWO_PI = 2.0 * math.pi
 
@@ -170,6 +173,32 @@ def hessian(W: np.ndarray, V: np.ndarray) -> np.ndarray:
     diag = 0.5 * np.eye(d)[None] + self_h1.sum(axis=1) - h1_blocks(W, V).sum(axis=1)
     blocks[idx, idx] = diag
     return blocks.transpose(0, 2, 1, 3).reshape(k * d, k * d)
+
+
+def pairs_cost(n: int, m: int, d: int) -> tuple[float, float]:
+    """Estimated ``(seconds, bytes)`` of one pass over the ``n x m`` pairs of rows in ``R^d`` (:func:`angles` and
+    the kernel or gradient built on it), measured: per pair-coordinate while the accurate angles are used,
+    per pair (and a little per coordinate, a matrix product) beyond.
+
+    >>> pairs_cost(6000, 6000, 10)[1] > 1e9     # several 6000 x 6000 float arrays
+    True
+    """
+    pairs = float(n) * float(m)
+    if pairs * d <= _ACCURATE_LIMIT:
+        return 2e-8 * pairs * d, 48.0 * pairs * d
+    return pairs * (2.5e-8 + 3e-10 * d), 64.0 * pairs
+
+
+def hessian_cost(k: int, d: int) -> tuple[float, float]:
+    """Estimated ``(seconds, bytes)`` of :func:`hessian` for a ``k x d`` matrix and of diagonalising it: the
+    blocks are ``(k, k, d, d)`` arrays, about 0.6 GB (estimated 0.9 GB) and 20 s at ``k = d = 60``.
+
+    >>> round(hessian_cost(60, 60)[1] / 1e9, 1)
+    0.9
+    """
+    n = k * d
+    seconds, nbytes = eigh_cost(n)
+    return seconds + 2e-7 * float(n) ** 2, nbytes + 48.0 * float(n) ** 2
 
 
 def monte_carlo_loss(W: np.ndarray, V: np.ndarray, samples: int, rng: np.random.Generator) -> tuple[float, float]:

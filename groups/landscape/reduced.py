@@ -22,6 +22,7 @@ block pattern for float and mpmath, with the sizes as arguments.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -29,17 +30,21 @@ from typing import Callable, Sequence
 import mpmath
 import sympy as sp
 
+from algebra.commandline import MAX_INTEGER_DIGITS
 from algebra.errors import FlowAlgebraError
 from algebra.present import Derivation, Result
 from algebra.exact.encoding import exact_json
 from groups.landscape.symbolic import symbolic_kernel
+from groups.limits import MAX_BLOCKS, MAX_LIST_TEXT, PROGRESS_SECONDS, progress, shorten
 from groups.symmetric.young import YoungCoordinates
 
 __all__ = ["K_SYMBOL", "reduced_young_loss", "reduced_young_derivatives", "ReducedFunctions", "compiled_young",
-           "parse_symbolic_shape", "ReducedLoss", "reduced_loss"]
+           "check_blocks", "parse_symbolic_shape", "ReducedLoss", "reduced_loss"]
 
 #: the number of neurons, as a symbol, in symbolic block sizes
 K_SYMBOL = sp.Symbol("k", positive=True, integer=True)
+
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def reduced_young_loss(sizes: Sequence) -> tuple[sp.Expr, YoungCoordinates]:
@@ -52,6 +57,7 @@ def reduced_young_loss(sizes: Sequence) -> tuple[sp.Expr, YoungCoordinates]:
     and correlations with the teacher rows :math:`e_j` follow from the block
     pattern.
     """
+    check_blocks(len(sizes))
     coords = YoungCoordinates(sizes)
     p = coords.sizes
     r = len(p)
@@ -160,24 +166,48 @@ def compiled_young(pattern: tuple[bool, ...]) -> ReducedFunctions:
 
 # --------------------------------------------------------------------------- the reduced loss as a result value
 
+def check_blocks(count: int) -> None:
+    """Refuse a Young type of more than :data:`~groups.limits.MAX_BLOCKS` blocks before its reduced loss is
+    built: the expression has about ``blocks^3`` kernel terms and sympy's time grows faster still."""
+    if count > MAX_BLOCKS:
+        raise FlowAlgebraError(f"{count} blocks: the exact reduced loss is built for at most {MAX_BLOCKS} blocks "
+                               f"(MAX_BLOCKS; its size grows like blocks^3)")
+
+
 def parse_symbolic_shape(text: str) -> tuple[sp.Expr, ...]:
-    """Block sizes in terms of a symbolic ``k``: ``"k-1,1"`` -> ``(k - 1, 1)`` (parsed by hand; must sum to k).
+    """Block sizes in terms of a symbolic ``k``: ``"k-1,1"`` -> ``(k - 1, 1)`` (parsed by hand: ``k``, ``k-<n>``
+    or a positive integer ``<n>``, ASCII digits; exactly one block in ``k``, summing to k; at most
+    :data:`~groups.limits.MAX_BLOCKS` blocks).
 
     >>> parse_symbolic_shape("k-2,1,1")
     (k - 2, 1, 1)
+    >>> parse_symbolic_shape("k-1,2")
+    Traceback (most recent call last):
+    ...
+    algebra.errors.FlowAlgebraError: block sizes 'k-1,2' must add up to k (they add up to k + 1)
     """
+    if not isinstance(text, str):
+        raise FlowAlgebraError(f"a shape is text like k-1,1, got {shorten(repr(text))}")
+    if len(text) > MAX_LIST_TEXT:
+        raise FlowAlgebraError(f"the shape is {len(text)} characters long, more than the limit {MAX_LIST_TEXT}")
+    tokens = [t.strip().replace(" ", "") for t in text.split(",")]
+    check_blocks(len(tokens))
     sizes = []
-    for tok in (t.strip().replace(" ", "") for t in text.split(",")):
-        if tok.isdigit() and int(tok) > 0:
-            sizes.append(sp.Integer(int(tok)))
-        elif tok == "k":
+    for n, tok in enumerate(tokens, start=1):
+        number = tok[2:] if tok.startswith("k-") else tok
+        if tok == "k":
             sizes.append(K_SYMBOL)
-        elif tok.startswith("k-") and tok[2:].isdigit():
-            sizes.append(K_SYMBOL - int(tok[2:]))
+        elif _DIGITS.fullmatch(number) and len(number) <= MAX_INTEGER_DIGITS and (tok.startswith("k-") or int(number) > 0):
+            sizes.append(K_SYMBOL - int(number) if tok.startswith("k-") else sp.Integer(int(number)))
+        elif not tok:
+            raise FlowAlgebraError(f"block sizes are k, k-<integer> or positive integers, got {shorten(text)!r} "
+                                   f"(block {n} is empty)")
         else:
-            raise FlowAlgebraError(f"block sizes are k, k-<integer> or positive integers, got {tok!r}")
-    if sp.simplify(sum(sizes) - K_SYMBOL) != 0:
-        raise FlowAlgebraError(f"block sizes {text!r} must add up to k")
+            raise FlowAlgebraError(f"block sizes are k, k-<integer> or positive integers (at most {MAX_INTEGER_DIGITS} "
+                                   f"digits), got {shorten(tok, 30)!r}")
+    total = sp.expand(sum(sizes))
+    if total != K_SYMBOL:
+        raise FlowAlgebraError(f"block sizes {shorten(text)!r} must add up to k (they add up to {total})")
     return tuple(sizes)
 
 
@@ -219,4 +249,6 @@ def reduced_loss(shape: str) -> ReducedLoss:
     """
     sizes = parse_symbolic_shape(shape)
     expr, coords = reduced_young_loss(sizes)
-    return ReducedLoss(sizes, expr, coords, [sp.diff(expr, s) for s in coords.symbols])
+    show = 0.5 * len(sizes) ** 2 > PROGRESS_SECONDS  # measured: 20 to 35 s at MAX_BLOCKS = 8
+    gradient = [sp.diff(expr, s) for s in progress(coords.symbols, desc="gradient", show=show, unit="coordinate")]
+    return ReducedLoss(sizes, expr, coords, gradient)

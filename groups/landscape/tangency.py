@@ -28,12 +28,13 @@ import sympy as sp
 from algebra.errors import FlowAlgebraError
 from algebra.present import Derivation, Result
 from groups.landscape.critical_points import (CriticalPoint, classify, find_critical_points, global_minimum, newton_float,
-                                              polish_mp)
+                                              polish_mp, search_cost)
+from groups.landscape.reduced import check_blocks
 from groups.landscape.restricted import reduced_problem
-from groups.limits import MAX_RADIUS, check_k
-from groups.symmetric.young import parse_partition, young_blocks, young_label, young_latex
+from groups.limits import MAX_RADIUS, PROGRESS_SECONDS, check_cost, check_k, progress, shorten
+from groups.symmetric.young import parse_partition, young_blocks, young_fix_dimension, young_label, young_latex
 
-__all__ = ["ArcHit", "Arc", "ArcsResult", "trace_arcs"]
+__all__ = ["ArcHit", "Arc", "ArcsResult", "arcs_cost", "trace_arcs"]
 
 
 @dataclass
@@ -116,25 +117,60 @@ def _start_point(k: int, at: str, starts: int, seed: int) -> CriticalPoint:
     return (minima or candidates)[0]
 
 
+def arcs_cost(k: int, sub: Sequence[int], max_radius: float, step: float) -> tuple[float, float]:
+    """Estimated ``(seconds of following every arc, seconds per critical point met)`` in Fix(Delta(sub)): ``2 dim``
+    arcs of about ``max_radius / step`` corrector solves, each up to 12 Newton steps on the reduced gradient
+    (about ``dim`` microseconds each, ``2 dim + 1`` of them a step); an arc that meets a critical point polishes
+    and classifies it (the full Hessian)."""
+    dim = young_fix_dimension(tuple(sub))
+    per_solve = 12 * (2 * dim + 1) * 4e-6 * dim
+    return 2 * dim * (max_radius / step + 8) * per_solve, search_cost(k, dim, 1)[1]
+
+
 def trace_arcs(k: int, at: str, sub: str | Sequence[int], max_radius: float = 1.5, starts: int = 60,
                step: float = 0.02, r0: float = 1e-3, seed: int = 0) -> ArcsResult:
-    """Trace the tangency arcs from the critical point ``at`` inside Fix(Delta(sub))."""
+    """Trace the tangency arcs from the critical point ``at`` inside Fix(Delta(sub)).
+
+    ``sub`` must refine ``at`` (its consecutive blocks lie inside those of ``at``), so that the start point lies
+    in Fix(Delta(sub)); this and the cost (the search for the start point, the arcs, one classification) are
+    checked before any work, and long work shows progress bars on stderr.
+    """
     import scipy.linalg  # heavy: loaded on first use
 
     k = check_k(k)
     if not 0 < max_radius <= MAX_RADIUS:
         raise FlowAlgebraError(f"radius must be in (0, {MAX_RADIUS:g}], got {max_radius}")
-    W0 = _start_point(k, at, starts, seed)
+    if not (0 < step <= MAX_RADIUS and 0 < r0 <= MAX_RADIUS):
+        raise FlowAlgebraError(f"the arc step and first radius must be in (0, {MAX_RADIUS:g}], got step = {step}, "
+                               f"r0 = {r0}")
+    if not isinstance(at, str):
+        raise FlowAlgebraError(f"the start point is 'identity' or an isotropy type such as 5,1, got {shorten(repr(at))}")
+    parts = (k,) if at == "identity" else parse_partition(at, k)
     subp = parse_partition(sub, k)
-    _check_refines(subp, W0.isotropy)
+    _check_refines(subp, parts)
+    check_blocks(len(parts))
+    check_blocks(len(subp))
+    seconds, each = arcs_cost(k, subp, max_radius, step)
+    search_seconds, _, nbytes = search_cost(k, young_fix_dimension(parts), starts if at != "identity" else 0,
+                                            blocks=len(parts))
+    hits = 2 * young_fix_dimension(subp) * each  # an arc ends at the first critical point it meets
+    check_cost(f"the tangency arcs from Fix({young_label(parts)}) in Fix({young_label(subp)}), k = {k}",
+               seconds + search_seconds + hits, nbytes, hint="lower --radius, --starts or --k")
+    W0 = _start_point(k, at, starts, seed)
     problem = reduced_problem(k, subp)
+    if not problem.fix.contains(W0.W):
+        raise FlowAlgebraError(f"the start point of isotropy {young_label(W0.isotropy)} is not in "
+                               f"Fix({young_label(subp)})")
     D = problem.fix.sizes
     p0 = problem.fix.coordinates(W0.W)
     lam, vecs = scipy.linalg.eigh(problem.hess(p0), np.diag(D))
     arcs = []
-    for j in range(len(lam)):
-        for sign in (1, -1):
-            arcs.append(_follow(problem, D, p0, sign * vecs[:, j], float(lam[j]), sign, max_radius, step, r0))
+    show = seconds + hits > PROGRESS_SECONDS
+    with progress(total=2 * len(lam), desc="tangency arcs", show=show, unit="arc") as bar:
+        for j in range(len(lam)):
+            for sign in (1, -1):
+                arcs.append(_follow(problem, D, p0, sign * vecs[:, j], float(lam[j]), sign, max_radius, step, r0))
+                bar.update(1)
     return ArcsResult(k, W0, subp, max_radius, arcs)
 
 

@@ -6,8 +6,8 @@ decompositions, and finite orthogonal groups of input space (versors).
 >>> fixdim(7, "6,1").dim, FixedSubspace.young((6, 1)).dim
 (5, 5)
 """
-from groups.symmetric.actions import (MatrixGroup, Pair, act, entry_permutation, full_group, orbit, parse_pair,
-                                      parse_permutation, random_pair)
+from groups.symmetric.actions import (MatrixGroup, Pair, act, entry_permutation, full_group, orbit, parse_generators,
+                                      parse_pair, parse_permutation, random_pair)
 from groups.symmetric.characters import (centralizer_order, character, class_average, dimension, near_trivial_partitions,
                                          partition_label, partitions)
 from groups.symmetric.fixed_space import FixDimResult, FixedSubspace, fixdim, real_matrices
@@ -26,7 +26,7 @@ __all__ = [
     "partitions", "centralizer_order", "character", "dimension", "class_average", "near_trivial_partitions",
     "partition_label",
     # actions of S_k x S_d
-    "Pair", "act", "entry_permutation", "parse_permutation", "parse_pair", "MatrixGroup", "full_group", "orbit",
+    "Pair", "act", "entry_permutation", "parse_permutation", "parse_pair", "parse_generators", "MatrixGroup", "full_group", "orbit",
     "random_pair",
     # diagonal Young groups
     "DELTA", "young_blocks", "block_generators", "parse_partition", "young_label", "young_latex", "diagonal_young",

@@ -21,15 +21,16 @@ array([[5., 4., 3.],
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import numpy as np
 from sympy.combinatorics import Permutation, PermutationGroup
 
 from algebra.errors import FlowAlgebraError
+from groups.limits import MAX_GENERATORS, parse_integers, shorten
 
-__all__ = ["Pair", "act", "entry_permutation", "parse_permutation", "parse_pair", "MatrixGroup", "full_group", "orbit",
-           "random_pair"]
+__all__ = ["Pair", "act", "entry_permutation", "parse_permutation", "parse_pair", "parse_generators", "MatrixGroup",
+           "full_group", "orbit", "random_pair"]
 
 Pair = tuple[Permutation, Permutation]
 
@@ -50,26 +51,68 @@ def entry_permutation(g: Pair, k: int, d: int) -> list[int]:
 
 
 def parse_permutation(text: str, n: int) -> Permutation:
-    """A permutation of ``0..n-1`` from its image list ``"1,0,2"`` (no eval).
+    """A permutation of ``0..n-1`` from its image list ``"1,0,2"`` (no eval; ASCII digits, no empty entry,
+    each image once).
 
     >>> parse_permutation("1,0,2", 3)
     Permutation(2)(0, 1)
+    >>> parse_permutation("1,1,0", 3)
+    Traceback (most recent call last):
+    ...
+    algebra.errors.FlowAlgebraError: '1,1,0' is not a permutation of 0..2: image 1 appears twice
     """
-    try:
-        images = [int(tok) for tok in text.replace(" ", "").split(",") if tok != ""]
-    except ValueError:
-        raise FlowAlgebraError(f"a permutation is a comma-separated list of images, got {text!r}") from None
-    if sorted(images) != list(range(n)):
-        raise FlowAlgebraError(f"{text!r} is not a permutation of 0..{n - 1}")
-    return Permutation(images)
+    images = parse_integers(text, "a permutation", "images 0, 1, ...")
+    if len(images) != n:
+        raise FlowAlgebraError(f"{shorten(text)!r} is not a permutation of 0..{n - 1}: it has {len(images)} images, "
+                               f"not {n}")
+    seen = set()
+    for image in images:
+        if image >= n:
+            raise FlowAlgebraError(f"{shorten(text)!r} is not a permutation of 0..{n - 1}: image {shorten(image, 20)} "
+                                   "is out of range")
+        if image in seen:
+            raise FlowAlgebraError(f"{shorten(text)!r} is not a permutation of 0..{n - 1}: image {image} appears twice")
+        seen.add(image)
+    return Permutation(list(images))
 
 
 def parse_pair(text: str, k: int, d: int) -> Pair:
-    """``"ROWS:COLS"`` image lists, e.g. ``"1,0,2:1,0,2"``; ``"ROWS"`` alone means the diagonal ``(sigma, sigma)``."""
-    rows, _, cols = text.partition(":")
+    """``"ROWS:COLS"`` image lists, e.g. ``"1,0,2:1,0,2"``; ``"ROWS"`` alone means the diagonal ``(sigma, sigma)``
+    (so it needs ``k = d``).
+
+    >>> parse_pair("1,0,2:", 3, 3)
+    Traceback (most recent call last):
+    ...
+    algebra.errors.FlowAlgebraError: generator '1,0,2:' has nothing after ':' (give ROWS:COLS, or ROWS alone for the diagonal)
+    """
+    if not isinstance(text, str):
+        raise FlowAlgebraError(f"a generator is text ROWS:COLS, got {shorten(repr(text))}")
+    if text.count(":") > 1:
+        raise FlowAlgebraError(f"generator {shorten(text)!r} has more than one ':' (give ROWS:COLS)")
+    rows, colon, cols = text.partition(":")
+    if colon and not cols.strip():
+        raise FlowAlgebraError(f"generator {shorten(text)!r} has nothing after ':' (give ROWS:COLS, or ROWS alone for "
+                               "the diagonal)")
+    if not colon and k != d:
+        raise FlowAlgebraError(f"generator {shorten(text)!r} is ROWS alone (the same permutation of rows and columns), "
+                               f"which needs k = d; got k = {k}, d = {d}: give ROWS:COLS")
     sigma = parse_permutation(rows, k)
-    tau = parse_permutation(cols, d) if cols else parse_permutation(rows, d)
+    tau = parse_permutation(cols, d) if colon else sigma
     return sigma, tau
+
+
+def parse_generators(texts: Sequence[str], k: int, d: int) -> list[Pair]:
+    """Generators ``"ROWS:COLS"`` (:func:`parse_pair`), at most :data:`~groups.limits.MAX_GENERATORS` of them.
+
+    >>> len(parse_generators(["1,0,2", "0,2,1"], 3, 3))
+    2
+    """
+    if isinstance(texts, str):
+        texts = [texts]
+    texts = list(texts)
+    if len(texts) > MAX_GENERATORS:
+        raise FlowAlgebraError(f"{len(texts)} generators, more than the limit {MAX_GENERATORS} (MAX_GENERATORS)")
+    return [parse_pair(t, k, d) for t in texts]
 
 
 @dataclass

@@ -19,7 +19,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Iterator, Sequence
 
-__all__ = ["partitions", "centralizer_order", "character", "dimension", "class_average", "near_trivial_partitions",
+__all__ = ["partitions", "partition_count", "centralizer_order", "character", "dimension", "class_average", "near_trivial_partitions",
            "partition_label"]
 
 
@@ -37,6 +37,20 @@ def partitions(n: int, largest: int | None = None) -> Iterator[tuple[int, ...]]:
     for first in range(min(n, largest), 0, -1):
         for rest in partitions(n - first, first):
             yield (first,) + rest
+
+
+@lru_cache(maxsize=None)
+def partition_count(n: int) -> int:
+    """The number of partitions of ``n`` (the number of conjugacy classes of :math:`S_n`), without listing them.
+
+    >>> [partition_count(n) for n in (0, 1, 4, 10)], partition_count(60)
+    ([1, 1, 5, 42], 966467)
+    """
+    counts = [1] + [0] * n
+    for part in range(1, n + 1):
+        for m in range(part, n + 1):
+            counts[m] += counts[m - part]
+    return counts[n]
 
 
 def centralizer_order(mu: Sequence[int]) -> int:

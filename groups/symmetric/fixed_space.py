@@ -39,7 +39,7 @@ import sympy as sp
 from algebra.errors import FlowAlgebraError
 from algebra.present import Derivation, Result, element_of, inline, superscript, times
 from groups.limits import check_k
-from groups.symmetric.actions import MatrixGroup, parse_pair
+from groups.symmetric.actions import MatrixGroup, parse_generators
 from groups.symmetric.young import diagonal_young, parse_partition, young_entry_name, young_label, young_latex, young_names
 
 __all__ = ["real_matrices", "FixedSubspace", "FixDimResult", "fixdim"]
@@ -245,7 +245,7 @@ def fixdim(k: int, isotropy: str | Sequence[int] | None = None, generators: Sequ
         label = young_label(parts)
     else:
         parts = None
-        group = MatrixGroup(k, d, [parse_pair(g, k, d) for g in generators], name="H")
+        group = MatrixGroup(k, d, parse_generators(generators, k, d), name="H")
         label = "H = <" + "; ".join(generators) + ">"
     fix = FixedSubspace(group)
     return FixDimResult(k, d, label, parts, group.order(), fix.dim, [len(o) for o in fix.orbits], fix.symbolic_matrix(),

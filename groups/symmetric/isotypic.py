@@ -43,14 +43,15 @@ import sympy as sp
 from algebra.errors import FlowAlgebraError
 from algebra.present import Derivation, Result, inline
 from algebra.exact.encoding import exact_json
+from groups.limits import PROGRESS_SECONDS, check_cost, eigh_cost, progress, shorten
 from groups.symmetric.characters import (centralizer_order, character, class_average, dimension, near_trivial_partitions,
-                                         partition_label, partitions)
+                                         partition_count, partition_label, partitions)
 from groups.symmetric.fixed_space import real_matrices
 from groups.symmetric.young import parse_partition, young_blocks, young_label, young_latex
 
 __all__ = ["Irrep", "PROJECTOR_LIMIT", "irrep_label", "irrep_dimension", "irrep_character", "IrrepMultiplicity",
            "decompose_square", "class_representatives", "eigenspace_irreps", "young_elements", "isotypic_projectors",
-           "IsotypicBlock", "HessianDecomposition", "decompose_hessian"]
+           "IsotypicBlock", "HessianDecomposition", "decomposition_cost", "decompose_hessian"]
 
 Irrep = tuple[tuple[int, ...], ...]
 
@@ -203,6 +204,8 @@ def isotypic_projectors(k: int, parts: Sequence[int]) -> dict[Irrep, sp.Matrix]:
     order = math.prod(math.factorial(p) for p in parts)
     if order > PROJECTOR_LIMIT:
         raise FlowAlgebraError(f"group of order {order} is too large for explicit projectors (limit {PROJECTOR_LIMIT})")
+    check_cost(f"exact projectors of {young_label(parts)} on R^({k}x{k})", *_projector_cost(k, parts),
+               hint="use --method characters")
     irreps = [c.irrep for c in decompose_square(k, parts)]
     sums = {irrep: np.zeros((k * k, k * k), dtype=np.int64) for irrep in irreps}
     idx = np.arange(k * k)
@@ -303,19 +306,78 @@ def _orthonormal_range(P: np.ndarray, rank: int) -> np.ndarray:
     return vecs[:, np.argsort(vals)[::-1][:rank]]
 
 
+def _projector_cost(k: int, parts: tuple[int, ...]) -> tuple[float, float]:
+    """``(seconds, bytes)`` of the exact projectors: a sum over the group into integer k^2 x k^2 matrices, one
+    per irreducible, then sympy matrices of k^4 entries each (about 8 microseconds and 200 bytes an entry)."""
+    order = math.prod(math.factorial(p) for p in parts)
+    if order > PROJECTOR_LIMIT:
+        return math.inf, math.inf
+    irreps = len(decompose_square(k, parts))
+    entries = irreps * float(k) ** 4
+    return 8e-6 * entries + 1e-7 * order * irreps * k * k + irreps * eigh_cost(k * k)[0], 200.0 * entries
+
+
+def _character_cost(k: int, parts: tuple[int, ...]) -> tuple[float, float]:
+    """``(seconds, bytes)`` of the character route: one eigendecomposition of the k^2 x k^2 Hessian, then a
+    trace over the eigenvectors for every conjugacy class of the group (``prod p(p_a)`` classes, each holding an
+    entry permutation of k^2 integers), after the exact multiplicities (characters summed over the classes of
+    each block)."""
+    classes = math.prod(partition_count(p) for p in parts)
+    seconds, nbytes = eigh_cost(k * k)
+    seconds += 3e-4 * sum(partition_count(p) for p in parts)
+    return (seconds + classes * (6e-9 * float(k) ** 4 + 2e-4),
+            nbytes + classes * (8.0 * k * k + 400.0) + 16.0 * float(k) ** 4)
+
+
+def decomposition_cost(k: int, parts: Sequence[int], method: str | None = None) -> tuple[float, float]:
+    """Estimated ``(seconds, bytes)`` of :func:`decompose_hessian` (``method`` None: the one it would choose).
+
+    >>> decomposition_cost(40, (40,))[1] > 4e8       # 37338 classes of S_40, each a permutation of 1600 entries
+    True
+    """
+    parts = parse_partition(tuple(parts), k)
+    method = _check_method(k, parts, method)
+    return _projector_cost(k, parts) if method == "projectors" else _character_cost(k, parts)
+
+
+def _check_method(k: int, parts: tuple[int, ...], method: str | None) -> str:
+    """The method to use: ``method`` if it is possible for this group, else a one-line error; None: the default."""
+    if method not in (None, "projectors", "characters"):
+        raise FlowAlgebraError(f"method must be 'projectors' or 'characters', got {shorten(repr(method))}")
+    method = method or _default_method(k, parts)
+    order = math.prod(math.factorial(p) for p in parts)
+    if method == "projectors" and order > PROJECTOR_LIMIT:
+        raise FlowAlgebraError(f"group of order {order} is too large for explicit projectors (limit "
+                               f"{PROJECTOR_LIMIT}): use --method characters")
+    return method
+
+
+def _default_method(k: int, parts: tuple[int, ...]) -> str:
+    """Exact projectors for small groups whose projectors are cheap (order at most 5040), characters otherwise."""
+    order = math.prod(math.factorial(p) for p in parts)
+    if order <= 5040 and _projector_cost(k, parts)[0] <= PROGRESS_SECONDS:
+        return "projectors"
+    return "characters"
+
+
 def decompose_hessian(Hs: np.ndarray, k: int, parts: Sequence[int], point: str = "W",
                       method: str | None = None, tol: float = 1e-7) -> HessianDecomposition:
-    """Split the Hessian by isotypic components of Delta(S_p1 x ... x S_pr) (the point must be fixed by it)."""
+    """Split the Hessian by isotypic components of Delta(S_p1 x ... x S_pr) (the point must be fixed by it).
+
+    The cost (:func:`decomposition_cost`) is checked first: over the limits of :mod:`groups.limits` it is
+    refused in one line; long work shows a progress bar on stderr.
+    """
     parts = parse_partition(tuple(parts), k)
+    method = _check_method(k, parts, method)
+    show = check_cost(f"the isotypic decomposition by {method} of {young_label(parts)} (k = {k})",
+                      *decomposition_cost(k, parts, method),
+                      hint="lower --k" if method == "characters" else "use --method characters")
     content = decompose_square(k, parts)
-    order = math.prod(math.factorial(p) for p in parts)
-    if method is None:
-        method = "projectors" if order <= 5040 else "characters"
     blocks: list[IsotypicBlock] = []
     consistent = True
     if method == "projectors":
         projectors = isotypic_projectors(k, parts)
-        for c in content:
+        for c in progress(content, desc="isotypic components", show=show, unit="irrep"):
             P = np.array(projectors[c.irrep].evalf(), dtype=float)
             Q = _orthonormal_range(P, c.dim * c.multiplicity)
             evs = np.linalg.eigvalsh(Q.T @ Hs @ Q)
@@ -323,29 +385,29 @@ def decompose_hessian(Hs: np.ndarray, k: int, parts: Sequence[int], point: str =
             consistent &= groups is not None
             blocks.append(IsotypicBlock(c.irrep, c.dim, c.multiplicity,
                                         groups if groups is not None else [float(v) for v in evs]))
-    elif method == "characters":
+    else:
         irreps = [c.irrep for c in content]
         classes = class_representatives(parts)
         found: dict[Irrep, list[float]] = {c.irrep: [] for c in content}
         vals, vecs = np.linalg.eigh(Hs)
         start = 0
-        while start < len(vals):
-            stop = start + 1
-            while stop < len(vals) and abs(vals[stop] - vals[start]) <= tol * max(1.0, abs(vals[start])):
-                stop += 1
-            try:
-                part = eigenspace_irreps(vecs[:, start:stop], parts, irreps, classes)
-            except ArithmeticError:
-                consistent = False
-                part = {}
-            for irrep, count in part.items():
-                found[irrep].extend([float(np.mean(vals[start:stop]))] * count)
-            start = stop
+        with progress(total=len(vals), desc="eigenspaces", show=show, unit="eigenvalue") as bar:
+            while start < len(vals):
+                stop = start + 1
+                while stop < len(vals) and abs(vals[stop] - vals[start]) <= tol * max(1.0, abs(vals[start])):
+                    stop += 1
+                try:
+                    part = eigenspace_irreps(vecs[:, start:stop], parts, irreps, classes)
+                except ArithmeticError:
+                    consistent = False
+                    part = {}
+                for irrep, count in part.items():
+                    found[irrep].extend([float(np.mean(vals[start:stop]))] * count)
+                bar.update(stop - start)
+                start = stop
         for c in content:
             consistent &= len(found[c.irrep]) == c.multiplicity
             blocks.append(IsotypicBlock(c.irrep, c.dim, c.multiplicity, sorted(found[c.irrep])))
-    else:
-        raise FlowAlgebraError(f"method must be 'projectors' or 'characters', got {method!r}")
     return HessianDecomposition(k, parts, point, method, blocks, bool(consistent))
 
 

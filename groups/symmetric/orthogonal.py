@@ -21,21 +21,28 @@ Matrix([
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 import sympy as sp
 
+from algebra.commandline import MAX_INTEGER_DIGITS
 from algebra.errors import FlowAlgebraError
+from groups.limits import GROUP_LIMIT, MAX_LIST_TEXT, MAX_NORMALS, shorten
 
-__all__ = ["GA_MAX_DIM", "GROUP_LIMIT", "householder", "ga_reflection_matrix", "versor_matrix", "parse_normals",
-           "named_generators", "OrthogonalGroup", "reflection_group", "orbit_of_vector", "invariant_teacher",
+__all__ = ["GA_MAX_DIM", "GROUP_LIMIT", "MAX_ENTRY_BITS", "householder", "ga_reflection_matrix", "versor_matrix",
+           "parse_normals", "named_order", "named_generators", "check_finite_pairs", "OrthogonalGroup", "reflection_group", "orbit_of_vector", "invariant_teacher",
            "teacher_is_invariant"]
 
 #: galgebra multivectors have 2^d components: use it up to this dimension
 GA_MAX_DIM = 6
-GROUP_LIMIT = 5000
+#: an entry of a group element (numerator or denominator) of more bits than this means an infinite group
+MAX_ENTRY_BITS = 1024
+
+_RATIONAL = re.compile(r"([+-]?[0-9]+)(?:/([0-9]+))?")
 
 
 def householder(n: sp.Matrix) -> sp.Matrix:
@@ -74,32 +81,107 @@ def versor_matrix(normals: Sequence[sp.Matrix], use_ga: bool | None = None) -> s
 
 
 def parse_normals(text: str, d: int) -> list[sp.Matrix]:
-    """``"1,-1,0;0,1,-1"`` -> rational normal vectors (integers or p/q, parsed by hand)."""
-    out = []
-    for chunk in text.split(";"):
+    """``"1,-1,0;0,1,-1"`` -> rational normal vectors (integers or p/q, parsed by hand: ASCII digits, at most
+    ``MAX_INTEGER_DIGITS`` digits each). Refuses an empty vector or entry, a wrong length, a zero normal (no
+    reflection), two parallel normals (the same reflection twice) and more than ``MAX_NORMALS`` vectors.
+
+    >>> parse_normals("1,-1,0;0,1/2,-1", 3)[1].T
+    Matrix([[0, 1/2, -1]])
+    >>> parse_normals("1,0;0,0", 2)
+    Traceback (most recent call last):
+    ...
+    algebra.errors.FlowAlgebraError: normal vector 2 is zero: a reflection needs a non-zero normal vector
+    """
+    if not isinstance(text, str):
+        raise FlowAlgebraError(f"normal vectors are text like 1,-1,0;0,1,-1, got {shorten(repr(text))}")
+    if len(text) > MAX_LIST_TEXT:
+        raise FlowAlgebraError(f"the normal vectors are {len(text)} characters long, more than the limit {MAX_LIST_TEXT}")
+    chunks = text.split(";")
+    if len(chunks) > MAX_NORMALS:
+        raise FlowAlgebraError(f"{len(chunks)} normal vectors, more than the limit {MAX_NORMALS} (MAX_NORMALS)")
+    out: list[sp.Matrix] = []
+    for v, chunk in enumerate(chunks, start=1):
+        if not chunk.strip():
+            raise FlowAlgebraError(f"normal vector {v} of {shorten(text)!r} is empty (a doubled or trailing ';'?)")
         entries = []
         for tok in chunk.split(","):
             tok = tok.strip()
-            num, _, den = tok.partition("/")
-            if not (num.lstrip("-").isdigit() and (den == "" or den.isdigit())):
-                raise FlowAlgebraError(f"normal vectors are rationals like 1,-1,0 or 1/2,0,0; got {tok!r}")
+            match = _RATIONAL.fullmatch(tok)
+            if not match:
+                raise FlowAlgebraError(f"normal vectors are rationals like 1,-1,0 or 1/2,0,0; got {shorten(tok, 30)!r} "
+                                       f"in vector {v}")
+            num, den = match.group(1), match.group(2)
+            if max(len(num.lstrip("+-")), len(den or "")) > MAX_INTEGER_DIGITS:
+                raise FlowAlgebraError(f"normal vector {v}: {shorten(tok, 30)!r} has more than {MAX_INTEGER_DIGITS} digits")
+            if den is not None and int(den) == 0:
+                raise FlowAlgebraError(f"normal vector {v}: {tok!r} divides by zero")
             entries.append(sp.Rational(int(num), int(den) if den else 1))
         if len(entries) != d:
-            raise FlowAlgebraError(f"a normal vector in dimension {d} needs {d} entries, got {chunk!r}")
-        out.append(sp.Matrix(entries))
+            raise FlowAlgebraError(f"a normal vector in dimension {d} needs {d} entries, got {shorten(chunk, 40)!r}")
+        n = sp.Matrix(entries)
+        if not any(entries):
+            raise FlowAlgebraError(f"normal vector {v} is zero: a reflection needs a non-zero normal vector")
+        for u, m in enumerate(out, start=1):
+            if (n.T * m)[0] ** 2 == (n.T * n)[0] * (m.T * m)[0]:
+                raise FlowAlgebraError(f"normal vectors {u} and {v} are parallel: they give the same reflection")
+        out.append(n)
     return out
 
 
+def named_order(name: str, d: int) -> int | None:
+    """The order of a named group on :math:`\\mathbb{R}^d` (``None`` for ``reflections:...``), known before
+    the closure is built: :math:`2^d`, :math:`d!` and :math:`2^d d!`.
+
+    >>> named_order("hyperoctahedral", 3), named_order("reflections:1,0", 2)
+    (48, None)
+    """
+    orders = {"sign-flips": 2**d, "permutations": math.factorial(d), "hyperoctahedral": 2**d * math.factorial(d)}
+    return orders.get(name)
+
+
 def named_generators(name: str, d: int) -> list[sp.Matrix]:
-    """Reflection normals generating ``sign-flips``, ``permutations`` or ``hyperoctahedral`` (or ``reflections:...``)."""
+    """Reflection normals generating ``sign-flips``, ``permutations`` or ``hyperoctahedral`` (or ``reflections:...``).
+
+    Refuses a named group of more than :data:`GROUP_LIMIT` elements before building anything.
+    """
+    if not isinstance(name, str):
+        raise FlowAlgebraError(f"a group is a name or reflections:..., got {shorten(repr(name))}")
     if name.startswith("reflections:"):
         return parse_normals(name.split(":", 1)[1], d)
     flips = [sp.Matrix([1 if j == i else 0 for j in range(d)]) for i in range(d)]
     swaps = [sp.Matrix([1 if j == i else (-1 if j == i + 1 else 0) for j in range(d)]) for i in range(d - 1)]
     table = {"sign-flips": flips, "permutations": swaps, "hyperoctahedral": swaps + flips[-1:]}
     if name not in table:
-        raise FlowAlgebraError(f"unknown group {name!r}: use sign-flips, permutations, hyperoctahedral or reflections:...")
+        raise FlowAlgebraError(f"unknown group {shorten(name, 40)!r}: use sign-flips, permutations, hyperoctahedral or "
+                               "reflections:...")
+    order = named_order(name, d)
+    if order > GROUP_LIMIT:
+        raise FlowAlgebraError(f"the group {name} on R^{d} has {order} elements, more than the limit {GROUP_LIMIT} "
+                               "(GROUP_LIMIT): lower --d")
     return table[name]
+
+
+def check_finite_pairs(normals: Sequence[sp.Matrix]) -> None:
+    """Refuse reflections two of which generate an infinite dihedral group, exactly and before the closure.
+
+    The product of the reflections in ``n`` and ``m`` is a rotation by twice their angle ``t``; with rational
+    normals :math:`\\cos 2t = 2\\cos^2 t - 1` is rational, so by Niven's theorem the rotation has finite order
+    only if :math:`\\cos^2 t \\in \\{0, 1/4, 1/2, 3/4, 1\\}`.
+
+    >>> check_finite_pairs([sp.Matrix([1, 0]), sp.Matrix([1, 1])])      # 45 degrees: the dihedral group of order 8
+    >>> check_finite_pairs([sp.Matrix([1, 0]), sp.Matrix([3, 4])])
+    Traceback (most recent call last):
+    ...
+    algebra.errors.FlowAlgebraError: the reflections in normals 1 and 2 generate an infinite group (cos^2 of their angle is 9/25, not 0, 1/4, 1/2, 3/4 or 1)
+    """
+    allowed = {sp.Integer(0), sp.Rational(1, 4), sp.Rational(1, 2), sp.Rational(3, 4), sp.Integer(1)}
+    for i, n in enumerate(normals):
+        for j in range(i + 1, len(normals)):
+            m = normals[j]
+            c2 = (n.T * m)[0] ** 2 / ((n.T * n)[0] * (m.T * m)[0])
+            if c2 not in allowed:
+                raise FlowAlgebraError(f"the reflections in normals {i + 1} and {j + 1} generate an infinite group "
+                                       f"(cos^2 of their angle is {c2}, not 0, 1/4, 1/2, 3/4 or 1)")
 
 
 @dataclass
@@ -115,7 +197,7 @@ class OrthogonalGroup:
 
     @property
     def d(self) -> int:
-        return self.generators[0].rows
+        return self.elements[0].rows
 
     def is_orthogonal(self) -> bool:
         """Exact: every generator satisfies :math:`M^T M = I`, so N(0, I) is invariant."""
@@ -125,8 +207,21 @@ class OrthogonalGroup:
         return np.array([np.array(M, dtype=float) for M in self.elements])
 
 
-def reflection_group(normals: Sequence[sp.Matrix], limit: int = GROUP_LIMIT) -> OrthogonalGroup:
-    """Close the reflections in ``normals`` under products (exact); refuses infinite or huge groups."""
+def reflection_group(normals: Sequence[sp.Matrix], limit: int = GROUP_LIMIT, d: int | None = None) -> OrthogonalGroup:
+    """Close the reflections in ``normals`` under products (exact); refuses infinite or huge groups: pairs of
+    reflections of infinite order (:func:`check_finite_pairs`) before it starts, more than ``limit``
+    elements, or entries of more than :data:`MAX_ENTRY_BITS` bits (only an infinite group grows them). No
+    normals give the trivial group on :math:`\\mathbb{R}^d`.
+
+    >>> reflection_group([], d=2).order
+    1
+    """
+    if not normals:
+        if d is None:
+            raise FlowAlgebraError("a reflection group needs at least one normal vector")
+        identity = sp.ImmutableMatrix(sp.eye(d))
+        return OrthogonalGroup([], [identity])
+    check_finite_pairs(normals)
     gens = [sp.ImmutableMatrix(versor_matrix([n])) for n in normals]
     d = gens[0].rows
     identity = sp.ImmutableMatrix(sp.eye(d))
@@ -144,18 +239,18 @@ def reflection_group(normals: Sequence[sp.Matrix], limit: int = GROUP_LIMIT) -> 
                     new.append(P)
                     if len(seen) > limit:
                         raise FlowAlgebraError(f"the group has more than {limit} elements (or is infinite)")
+                    if any(max(abs(x.p), x.q).bit_length() > MAX_ENTRY_BITS for x in P):
+                        raise FlowAlgebraError("the group is infinite: the entries of its matrices grow without bound")
         frontier = new
     return OrthogonalGroup(gens, order)
 
 
 def orbit_of_vector(group: OrthogonalGroup, v: sp.Matrix) -> list[sp.Matrix]:
     """Distinct images ``g v`` (exact)."""
-    out: list[sp.ImmutableMatrix] = []
+    out: dict[sp.ImmutableMatrix, None] = {}  # insertion-ordered, with constant-time membership
     for M in group.elements:
-        w = sp.ImmutableMatrix(M * v)
-        if w not in out:
-            out.append(w)
-    return out
+        out.setdefault(sp.ImmutableMatrix(M * v), None)
+    return list(out)
 
 
 def invariant_teacher(group: OrthogonalGroup, base: sp.Matrix) -> list[sp.Matrix]:

@@ -33,6 +33,7 @@ from sympy.combinatorics import Permutation
 
 from algebra.errors import FlowAlgebraError
 from algebra.present import Notation, inline, times
+from groups.limits import parse_integers, shorten
 from groups.symmetric.actions import MatrixGroup
 
 __all__ = ["DELTA", "young_blocks", "block_generators", "parse_partition", "young_label", "young_latex",
@@ -62,7 +63,8 @@ def block_generators(n: int, blocks: Iterable[Sequence[int]]) -> list[Permutatio
 
 
 def parse_partition(text: str | Sequence[int], k: int) -> tuple[int, ...]:
-    """An isotropy type ``"6,1"`` as a composition of ``k`` (parsed by hand, never eval'd).
+    """An isotropy type ``"6,1"`` as a composition of ``k`` (parsed by hand, never eval'd; ASCII digits only,
+    :func:`~groups.limits.parse_integers`).
 
     >>> parse_partition("5,1,1", 7)
     (5, 1, 1)
@@ -72,19 +74,19 @@ def parse_partition(text: str | Sequence[int], k: int) -> tuple[int, ...]:
     algebra.errors.FlowAlgebraError: isotropy parts (5, 1) sum to 6, not k = 7
     """
     if isinstance(text, str):
-        tokens = [tok.strip() for tok in text.split(",")]
-        if not tokens or any(not tok.isdigit() for tok in tokens):
-            raise FlowAlgebraError(f"isotropy must be positive integers separated by commas, got {text!r}")
-        parts = tuple(int(tok) for tok in tokens)
+        parts = parse_integers(text, "isotropy", "positive integers")
     else:
-        parts = tuple(text)
+        try:
+            parts = tuple(text)
+        except TypeError:
+            raise FlowAlgebraError(f"isotropy must be block sizes, got {shorten(repr(text))}") from None
         if any(isinstance(p, bool) or not isinstance(p, numbers.Integral) for p in parts):
-            raise FlowAlgebraError(f"isotropy parts must be integers, got {parts!r}")
+            raise FlowAlgebraError(f"isotropy parts must be integers, got {shorten(repr(parts))}")
         parts = tuple(int(p) for p in parts)
     if not parts or any(p < 1 for p in parts):
-        raise FlowAlgebraError(f"isotropy parts must be positive, got {parts}")
+        raise FlowAlgebraError(f"isotropy parts must be positive, got {shorten(parts)}")
     if sum(parts) != k:
-        raise FlowAlgebraError(f"isotropy parts {parts} sum to {sum(parts)}, not k = {k}")
+        raise FlowAlgebraError(f"isotropy parts {shorten(parts)} sum to {sum(parts)}, not k = {k}")
     return parts
 
 

@@ -27,6 +27,7 @@ tau is an exact rational (``Fraction``); it never becomes a float here.
 from __future__ import annotations
 
 import abc
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
@@ -35,6 +36,7 @@ import flint
 import numpy as np
 
 from algebra.errors import FlowAlgebraError
+from algebra.exact.parsing import shorten
 from algebra.exact.gf2 import Gf2Basis, kernel_basis
 from algebra.exact.modular import PRIME, fmpq_mod
 from laws.engine import jets
@@ -42,8 +44,13 @@ from laws.flows.sign import SignFlowSystem
 from laws.models.model import Model, parity_mask
 from laws.system import FloatDynamics, GeneratorSystem, PolynomialSystem
 
-__all__ = ["FLOWS", "Flow", "Gradient", "Mirror", "Momentum", "Sign", "parse_flow", "flow_system", "FlowSystem",
-           "MirrorSystem", "MomentumSystem"]
+__all__ = ["FLOWS", "Flow", "Gradient", "Mirror", "Momentum", "Sign", "parse_flow", "parse_friction", "flow_system",
+           "FlowSystem", "MirrorSystem", "MomentumSystem", "MAX_FRICTION_PART"]
+
+#: the friction tau = p/q has 0 <= p <= this and 1 <= q <= this (so q is invertible mod every prime used)
+MAX_FRICTION_PART = 10**9
+
+_FRICTION = re.compile(r"[+-]?(?:[0-9]+/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?)")
 
 
 # -- flows by name -------------------------------------------------------------------------------------
@@ -126,17 +133,39 @@ def parse_flow(name: str, tau: str | Fraction | int = 0) -> Flow:
     >>> parse_flow("mirror").name
     'mirror'
     """
-    if name not in _BUILDERS:
-        raise FlowAlgebraError(f"unknown flow {name!r} (known: {', '.join(FLOWS)})")
-    try:
-        tau = Fraction(str(tau).strip())
-    except (ValueError, ZeroDivisionError):
-        raise FlowAlgebraError(f"--tau must be a number like 0, 1/2 or 0.5, got {tau!r}") from None
-    if tau < 0:
-        raise FlowAlgebraError(f"--tau must be >= 0, got {tau}")
+    if not isinstance(name, str) or name not in _BUILDERS:
+        raise FlowAlgebraError(f"unknown flow {shorten(repr(name))} (known: {', '.join(FLOWS)})")
+    tau = parse_friction(tau)
     if tau != 0 and not name.startswith("momentum"):
         raise FlowAlgebraError(f"--tau applies to momentum flows only (flow {name!r})")
     return _BUILDERS[name](tau)
+
+
+def parse_friction(tau: str | Fraction | int | float) -> Fraction:
+    """An exact friction tau >= 0: ``p/q`` or a decimal (a float is read by its shortest decimal), with
+    numerator and denominator at most :data:`MAX_FRICTION_PART`.
+
+    >>> parse_friction("0.25"), parse_friction(Fraction(1, 3)), parse_friction(0.1)
+    (Fraction(1, 4), Fraction(1, 3), Fraction(1, 10))
+    """
+    if isinstance(tau, bool) or not isinstance(tau, (str, Fraction, int, float)):
+        raise FlowAlgebraError(f"--tau must be a number like 0, 1/2 or 0.5, got {shorten(repr(tau))}")
+    if isinstance(tau, (int, Fraction)):
+        value = Fraction(tau)
+    else:
+        text = str(tau).strip()
+        if not _FRICTION.fullmatch(text):
+            raise FlowAlgebraError(f"--tau must be a number like 0, 1/2 or 0.5, got {shorten(repr(tau))}")
+        try:
+            value = Fraction(text)
+        except ZeroDivisionError:
+            raise FlowAlgebraError(f"--tau must be a number like 0, 1/2 or 0.5, got {shorten(repr(tau))}") from None
+    if value < 0:
+        raise FlowAlgebraError(f"--tau must be >= 0, got {shorten(str(value))}")
+    if value.numerator > MAX_FRICTION_PART or value.denominator > MAX_FRICTION_PART:
+        raise FlowAlgebraError(f"--tau {shorten(str(value))}: numerator and denominator must be at most "
+                               f"{MAX_FRICTION_PART:,}")
+    return value
 
 
 def flow_system(model: Model, flow: Flow | str, tau: str | Fraction | int = 0) -> GeneratorSystem:
@@ -169,6 +198,11 @@ class FlowSystem(PolynomialSystem):
     @property
     def model(self) -> Model:
         return self._model
+
+    @property
+    def evaluation_entries(self) -> int:
+        """The size of one evaluation of the fields: the model's (see :attr:`Model.evaluation_entries`)."""
+        return self.model.evaluation_entries
 
     #: index of theta_1 in the state
     theta_offset = 0

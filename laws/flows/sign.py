@@ -44,11 +44,11 @@ from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
 from algebra.exact.modular import PRIME
 from algebra.exact.random import generator
-from laws.closure import LawCount, check_mode, count_laws
+from laws.closure import LawCount, check_mode, check_points, count_laws
 from laws.models.model import Model
 from laws.polynomial import PolynomialLaws, find_polynomial_laws
 from laws.system import GeneratorSystem
-from laws.verify import LawVerification, verify_law
+from laws.verify import LawVerification, parse_law, verify_law
 
 __all__ = ["SignFlowSystem", "SignLawCount", "SignLawVerification", "count_sign_laws",
            "verify_sign_law", "NOT_POLYNOMIAL", "SAMPLES"]
@@ -78,6 +78,11 @@ class SignFlowSystem(GeneratorSystem):
     @property
     def model(self) -> Model:
         return self._model
+
+    @property
+    def evaluation_entries(self) -> int:
+        """The size of one evaluation of the model's fields (see :attr:`Model.evaluation_entries`)."""
+        return self.model.evaluation_entries
 
     @property
     def N(self) -> int:
@@ -246,8 +251,8 @@ class SignLawVerification(LawVerification):
 def verify_sign_law(model: Model, law: str | flint.fmpq_mpoly, seed: int = 0) -> SignLawVerification:
     """Prove or refute that a polynomial is conserved by the sign-gradient flow (on the region of a random
     point): for each class C of parallel coordinates, sum_{i in C} s_i d_i h must vanish identically."""
+    h = parse_law(model, law)
     count = count_sign_laws(model, seed=seed)
-    h = model.parse(law) if isinstance(law, str) else law
     identities = []
     for cls in count.classes:
         total = model.ctx.constant(0)
@@ -261,9 +266,9 @@ def verify_sign_law(model: Model, law: str | flint.fmpq_mpoly, seed: int = 0) ->
 
 @count_laws.register(SignFlowSystem)
 def _count(system: SignFlowSystem, seed: int = 0, prime: int = PRIME, mode: str = "auto",
-           points: int = 2) -> SignLawCount:
-    check_mode(mode)  # accepted for a uniform call; the count has no brackets to choose
-    return count_sign_laws(system.model, seed=seed, prime=prime, points=points)
+           points: int = 2, progress: bool = False) -> SignLawCount:
+    check_mode(mode)  # accepted for a uniform call; the count has no brackets to choose (and is quick)
+    return count_sign_laws(system.model, seed=seed, prime=prime, points=check_points(points))
 
 
 @verify_law.register(SignFlowSystem)
@@ -274,5 +279,5 @@ def _verify(system: SignFlowSystem, law: str | flint.fmpq_mpoly, numeric: bool =
 
 @find_polynomial_laws.register(SignFlowSystem)
 def _polynomial(system: SignFlowSystem, degree: int = 2, homogeneous: bool = True, seed: int = 0,
-                expected_laws: int | None = None) -> PolynomialLaws:
+                expected_laws: int | None = None, progress: bool = False) -> PolynomialLaws:
     raise FlowAlgebraError(NOT_POLYNOMIAL)

@@ -26,30 +26,73 @@ its weights, so phi is a list of path products (or of their differences):
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Callable
 
 import flint
 
 from algebra.errors import FlowAlgebraError
-from laws.models.model import MAX_PARAMETERS, MAX_PATHS, Model, relu
+from algebra.exact.parsing import shorten
+from laws.models.model import Layered, Model, check_size, relu
 
-__all__ = ["attention", "softmax", "conv", "residual", "nmf", "icnn"]
+__all__ = ["attention", "softmax", "conv", "residual", "nmf", "icnn", "sizes"]
 
 
 def _build(name: str, description: str, names: list[str], terms: Callable[[dict], list]) -> Model:
-    if len(names) > MAX_PARAMETERS:
-        raise FlowAlgebraError(f"too many parameters ({len(names)}, limit {MAX_PARAMETERS})")
+    """The model from its parameter names and phi (the sizes were checked by the caller, by formula)."""
     ctx = flint.fmpq_mpoly_ctx.get(tuple(names), "deglex")
     gens = dict(zip(names, ctx.gens()))
-    phi = terms(gens)
-    if len(phi) > MAX_PATHS:
-        raise FlowAlgebraError(f"too many components of phi ({len(phi)}, limit {MAX_PATHS})")
-    return Model(name, names, phi=phi, ctx=ctx, description=description)
+    return Model(name, names, phi=terms(gens), ctx=ctx, description=description)
+
+
+def sizes(family: str, dims: list[int], bias: bool = False) -> tuple[int, int, int]:
+    """``(D, N, entries)`` of a zoo model by formula, before it is built: parameters, components of phi,
+    and terms x degree of phi (an upper bound).
+
+    >>> sizes("attention", [4, 2, 2]), (attention(4, 2, heads=2).D, attention(4, 2, heads=2).N)
+    ((64, 64, 256), (64, 64))
+    """
+    b = int(bool(bias))
+    if family == "attention":
+        d, k, heads = (list(dims) + [1])[:3]
+        return 4 * heads * d * k, 2 * heads * d * d, 2 * heads * d * d * k * 2
+    if family == "conv":
+        n, k, c_in, c, m = dims
+        P = max(n - k + 1, 0)
+        N = m * c * P * (c_in * k + b) + b * m
+        return c * c_in * k + b * c + m * c * P + b * m, N, 2 * N
+    if family == "residual":
+        n, h, m = (list(dims) + [0])[:3]
+        block = n * h * (n + b) + b * n
+        if not m:
+            return 2 * n * h + b * (h + n), block, 2 * block
+        N = m * n * (1 + h * (n + b) + b)
+        return 2 * n * h + b * (h + n) + m * n, N, 3 * N
+    if family == "nmf":
+        n, r, m = dims
+        return n * r + r * m, n * m, 2 * n * m * r
+    if family == "icnn":
+        q = len(dims) - 1
+        D = sum(dims[l] * dims[l - 1] for l in range(2, q + 1)) + sum(dims[l] * dims[0] for l in range(1, q + 1))
+        D += b * sum(dims[1:])
+        N = sum((dims[0] + b) * math.prod(dims[entry:]) for entry in range(1, q + 1))
+        return D, N, N * q
+    if family == "softmax":
+        base = Layered("relu", tuple(dims), bool(bias))
+        m = dims[-1]
+        N = base.num_paths // m * (m - 1)
+        return base.num_params, N, 2 * base.path_entries // m * (m - 1)
+    raise ValueError(f"no size formula for {family!r}")
+
+
+def _check(family: str, name: str, dims: list[int], bias: bool = False) -> None:
+    D, N, entries = sizes(family, dims, bias)
+    check_size(name, D, N, entries, symbolic=True)   # the zoo builds phi exactly, at once
 
 
 def _positive(name: str, values) -> None:
     if any((not isinstance(v, int)) or isinstance(v, bool) or v < 1 for v in values):
-        raise FlowAlgebraError(f"{name} sizes must be positive integers, got {list(values)}")
+        raise FlowAlgebraError(f"{name} sizes must be positive integers, got {shorten(str(list(values)))}")
 
 
 def _prod(factors, ctx_one):
@@ -62,6 +105,7 @@ def _prod(factors, ctx_one):
 def attention(d: int, k: int, heads: int = 1) -> Model:
     """Multi-head attention, embedding d, head dimension k."""
     _positive("attention", [d, k, heads])
+    _check("attention", f"attention:{d},{k},{heads}", [d, k, heads])
     mats = ("Q", "K", "V", "O")
     names = [f"{M}{h + 1}_{i + 1}_{j + 1}" for h in range(heads) for M in mats for i in range(d) for j in range(k)]
 
@@ -81,10 +125,15 @@ def attention(d: int, k: int, heads: int = 1) -> Model:
 
 def softmax(dims, bias: bool = False) -> Model:
     """ReLU network with a softmax / cross-entropy output (phi: logit differences)."""
+    dims = list(dims)
+    _positive("softmax", dims)
+    if len(dims) < 2:
+        raise FlowAlgebraError(f"dims need at least an input and an output size, got {dims}")
+    if dims[-1] < 2:
+        raise FlowAlgebraError("softmax needs at least 2 outputs")
+    _check("softmax", f"softmax:{','.join(map(str, dims))}" + ("+bias" if bias else ""), dims, bias)
     base = relu(dims, bias=bias)
     s = base.structure
-    if s.dims[-1] < 2:
-        raise FlowAlgebraError("softmax needs at least 2 outputs")
     names = list(base.params)
     m = s.dims[-1]
 
@@ -134,6 +183,7 @@ def conv(n: int, k: int, c_in: int, c: int, m: int, bias: bool = False) -> Model
     _positive("conv", [n, k, c_in, c, m])
     if k > n:
         raise FlowAlgebraError(f"kernel size {k} exceeds the input length {n}")
+    _check("conv", f"conv:{n},{k},{c_in},{c},{m}", [n, k, c_in, c, m], bias)
     P = n - k + 1
     names = [f"K{ch + 1}_{ci + 1}_{t + 1}" for ch in range(c) for ci in range(c_in) for t in range(k)]
     if bias:
@@ -162,6 +212,7 @@ def conv(n: int, k: int, c_in: int, c: int, m: int, bias: bool = False) -> Model
 def residual(n: int, h: int, m: int = 0, bias: bool = False) -> Model:
     """Residual block x + W2 relu(W1 x + b1) + b2, then a readout W3 if m > 0."""
     _positive("residual", [n, h] + ([m] if m else []))
+    _check("residual", f"residual:{n},{h}" + (f",{m}" if m else ""), [n, h, m], bias)
     names = [f"U1_{i + 1}_{j + 1}" for i in range(h) for j in range(n)]
     names += [f"B1_{i + 1}" for i in range(h)] if bias else []
     names += [f"U2_{i + 1}_{j + 1}" for i in range(n) for j in range(h)]
@@ -195,6 +246,7 @@ def residual(n: int, h: int, m: int = 0, bias: bool = False) -> Model:
 def nmf(n: int, r: int, m: int) -> Model:
     """Non-negative matrix factorisation X ~ W H (phi = entries of W H)."""
     _positive("nmf", [n, r, m])
+    _check("nmf", f"nmf:{n},{r},{m}", [n, r, m])
     names = [f"w{i + 1}_{a + 1}" for i in range(n) for a in range(r)] + \
             [f"h{a + 1}_{j + 1}" for a in range(r) for j in range(m)]
 
@@ -212,6 +264,7 @@ def icnn(dims, bias: bool = False) -> Model:
     _positive("icnn", dims)
     if len(dims) < 2:
         raise FlowAlgebraError(f"dims need at least an input and an output size, got {dims}")
+    _check("icnn", f"icnn:{','.join(map(str, dims))}", dims, bias)
     q = len(dims) - 1
     names = []
     for l in range(1, q + 1):

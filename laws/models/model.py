@@ -24,7 +24,7 @@ models never expand phi.
 """
 from __future__ import annotations
 
-import ast
+import keyword
 import math
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
@@ -36,16 +36,40 @@ import sympy as sp
 from algebra.errors import FlowAlgebraError
 from algebra.exact.gf2 import kernel_basis
 from algebra.exact.modular import PRIME
-from algebra.exact.parsing import parse_polynomial
+from algebra.exact.parsing import Expression, parse_expression, shorten
 from laws.engine import evaluators
 from laws.system import FloatDynamics, PolynomialSystem, sparse_gradient
 
-__all__ = ["Model", "Layered", "linear", "relu", "parity_mask", "MAX_PARAMETERS", "MAX_PATHS"]
+__all__ = ["Model", "Layered", "linear", "relu", "parity_mask", "check_size", "MAX_PARAMETERS", "MAX_PATHS",
+           "MAX_PHI_ENTRIES", "MAX_SYMBOLIC_ENTRIES", "MAX_PHI_TERMS", "MAX_NAME_LENGTH"]
 
 #: refuse models larger than this (parameters)
 MAX_PARAMETERS = 20_000
-#: refuse ReLU models with more paths than this
+#: refuse models with more components of phi than this (e.g. ReLU paths)
 MAX_PATHS = 2_000_000
+#: the fast evaluator holds phi as (terms x degree) variable indices: at most this many (128 MB of int64)
+MAX_PHI_ENTRIES = 16_000_000
+#: phi is built exactly (``laws poly``, ``laws verify``, the sign flow, the zoo) up to this many terms x degree
+MAX_SYMBOLIC_ENTRIES = 1_000_000
+#: a model given by polynomials expands to at most this many terms in all (bounded before expanding)
+MAX_PHI_TERMS = 1_000_000
+#: a parameter name has at most this many characters
+MAX_NAME_LENGTH = 100
+
+
+def check_size(name: str, D: int, N: int, entries: int = 0, symbolic: bool = False) -> None:
+    """Refuse a model of ``D`` parameters and ``N`` components of phi, whose phi has ``entries`` terms x degree
+    (``symbolic``: phi is to be built exactly), beyond the named limits; called before anything is built."""
+    if D > MAX_PARAMETERS:
+        raise FlowAlgebraError(f"{name}: too many parameters ({D:,}, limit {MAX_PARAMETERS:,})")
+    if N > MAX_PATHS:
+        raise FlowAlgebraError(f"{name}: too many components of phi ({N:,} paths, limit {MAX_PATHS:,})")
+    if entries > MAX_PHI_ENTRIES:
+        raise FlowAlgebraError(f"{name}: phi has {entries:,} terms x degree entries (limit {MAX_PHI_ENTRIES:,})")
+    if symbolic and entries > MAX_SYMBOLIC_ENTRIES:
+        raise FlowAlgebraError(f"{name}: the exact phi has {entries:,} terms x degree entries (limit "
+                               f"{MAX_SYMBOLIC_ENTRIES:,} for exact work: `laws poly`, `laws verify`, the sign "
+                               f"flow)")
 
 
 @dataclass(frozen=True)
@@ -127,10 +151,32 @@ class Layered:
     def num_phi(self) -> int:
         if self.kind == "linear":
             return self.dims[-1] * self.dims[0] + (self.dims[-1] if self.bias else 0)
+        return self.num_paths
+
+    @property
+    def num_paths(self) -> int:
+        """Input-to-output paths, plus bias-to-output paths with biases."""
         total = math.prod(self.dims)
         if self.bias:
             total += sum(math.prod(self.dims[l:]) for l in range(1, self.depth + 1))
         return total
+
+    @property
+    def path_entries(self) -> int:
+        """Sum of the path lengths: the terms x degree of the exact phi (for ReLU, also of its evaluator)."""
+        q = self.depth
+        total = math.prod(self.dims) * q
+        if self.bias:
+            total += sum(math.prod(self.dims[l:]) * (q - l + 1) for l in range(1, q + 1))
+        return total
+
+    @property
+    def evaluation_entries(self) -> int:
+        """The size of one evaluation of the generator fields (path entries; for linear networks, products of
+        layer matrices)."""
+        if self.kind == "linear":
+            return self.num_params * max(self.dims)
+        return self.path_entries
 
 
 class Model(PolynomialSystem):
@@ -167,10 +213,24 @@ class Model(PolynomialSystem):
     # -- exact symbolic form -------------------------------------------------
     @property
     def phi(self) -> tuple[flint.fmpq_mpoly, ...]:
-        """phi as exact polynomials over Q (built on first use for layered models)."""
+        """phi as exact polynomials over Q (built on first use for layered models, within
+        :data:`MAX_SYMBOLIC_ENTRIES`)."""
         if self._phi is None:
+            check_size(self.name, self.D, self.N, self.structure.path_entries, symbolic=True)
             self._phi = tuple(_layered_phi(self.structure, self.ctx))
         return self._phi
+
+    @property
+    def evaluation_entries(self) -> int:
+        """The size of one evaluation of the generator fields: the terms x degree entries of phi (for layered
+        networks, by formula, without building phi)."""
+        if self.structure is not None:
+            return self.structure.evaluation_entries
+        if getattr(self, "_entries", None) is None:
+            terms = sum(len(p) for p in self._phi)
+            degree = max([int(p.total_degree()) for p in self._phi if not p.is_zero()] + [1])
+            self._entries = terms * degree
+        return self._entries
 
     def generator_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:
         """The exact generators chi_i = grad phi_i, sparse."""
@@ -215,17 +275,27 @@ class Model(PolynomialSystem):
         phi = list(phi)
         if not phi:
             raise FlowAlgebraError("a model needs at least one polynomial in phi")
+        if len(phi) > MAX_PATHS:
+            raise FlowAlgebraError(f"too many components of phi ({len(phi):,}, limit {MAX_PATHS:,})")
+        parsed = [parse_expression(item) if isinstance(item, str) else item for item in phi]
         if params is None:
-            params = _collect_names(phi)
-        params = [str(p) for p in params]
+            params = _collect_names(parsed)
+        params = list(params)
+        if len(params) > MAX_PARAMETERS:
+            raise FlowAlgebraError(f"too many parameters ({len(params):,}, limit {MAX_PARAMETERS:,})")
         _check_names(params)
         if len(set(params)) != len(params):
             raise FlowAlgebraError("parameter names must be distinct")
-        if len(params) > MAX_PARAMETERS:
-            raise FlowAlgebraError(f"too many parameters ({len(params)}, limit {MAX_PARAMETERS})")
+        if not params:
+            raise FlowAlgebraError("a model needs at least one parameter (phi uses none)")
+        budget = sum(item.terms for item in parsed if isinstance(item, Expression))
+        if budget > MAX_PHI_TERMS:
+            raise FlowAlgebraError(f"phi would expand to up to {budget:,} terms in all (limit {MAX_PHI_TERMS:,})")
         ctx = flint.fmpq_mpoly_ctx.get(tuple(params), "deglex")
-        polys = [_to_poly(item, ctx) for item in phi]
-        return cls(name, params, phi=polys, ctx=ctx, description=description or name)
+        polys = [_to_poly(item, ctx) for item in parsed]
+        model = cls(name, params, phi=polys, ctx=ctx, description=description or name)
+        check_size(name, model.D, model.N, model.evaluation_entries, symbolic=True)
+        return model
 
     def renamed(self, new_names: Sequence[str]) -> "Model":
         """The same model with parameters renamed (order kept)."""
@@ -248,8 +318,6 @@ def linear(dims: Sequence[int], bias: bool = False) -> Model:
 def relu(dims: Sequence[int], bias: bool = False) -> Model:
     """q-layer ReLU network; phi = path products (valid on each activation region)."""
     structure = _layered("relu", dims, bias)
-    if structure.num_phi > MAX_PATHS:
-        raise FlowAlgebraError(f"too many paths ({structure.num_phi}, limit {MAX_PATHS})")
     return Model(_spec_name("relu", structure), structure.parameter_names(), structure=structure,
                  description=f"{structure.depth}-layer ReLU network, dims {list(structure.dims)}" + (" with biases" if bias else ""))
 
@@ -263,8 +331,7 @@ def _layered(kind: str, dims: Sequence[int], bias: bool) -> Layered:
     if any((not isinstance(n, (int, np.integer))) or isinstance(n, bool) or n < 1 for n in dims):
         raise FlowAlgebraError(f"dims must be positive integers, got {dims}")
     structure = Layered(kind, tuple(int(n) for n in dims), bool(bias))
-    if structure.num_params > MAX_PARAMETERS:
-        raise FlowAlgebraError(f"too many parameters ({structure.num_params}, limit {MAX_PARAMETERS})")
+    check_size(_spec_name(kind, structure), structure.num_params, structure.num_phi, structure.evaluation_entries)
     return structure
 
 
@@ -309,31 +376,22 @@ def _layered_phi(s: Layered, ctx: flint.fmpq_mpoly_ctx) -> list[flint.fmpq_mpoly
 
 def _check_names(names: Iterable[str]) -> None:
     for name in names:
-        if not (isinstance(name, str) and name.isidentifier() and name.isascii()):
-            raise FlowAlgebraError(f"invalid parameter name {name!r}: use letters, digits and underscores")
+        if not (isinstance(name, str) and name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
+                and len(name) <= MAX_NAME_LENGTH):
+            raise FlowAlgebraError(f"invalid parameter name {shorten(repr(name))}: use letters, digits and "
+                                   f"underscores (at most {MAX_NAME_LENGTH} characters, not a Python keyword)")
 
 
 def _collect_names(phi: Sequence) -> list[str]:
-    """Parameter names appearing in the expressions, in order of first appearance.
+    """Parameter names appearing in the expressions (parsed, :class:`~algebra.exact.parsing.Expression`, or
+    sympy), in order of first appearance.
 
     A subscripted name ``U1[2,3]`` counts as the parameter ``U1_2_3``.
     """
     seen: dict[str, None] = {}
     for item in phi:
-        if isinstance(item, str):
-            try:
-                tree = ast.parse(item.strip(), mode="eval")
-            except SyntaxError as err:
-                raise FlowAlgebraError(f"cannot parse expression {item!r}: {err.msg}") from None
-            bases = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Subscript)}
-            nodes = sorted((n for n in ast.walk(tree) if hasattr(n, "col_offset")), key=lambda n: n.col_offset)
-            for node in nodes:
-                if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
-                    index = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-                    if all(isinstance(i, ast.Constant) and isinstance(i.value, int) for i in index):
-                        seen["_".join([node.value.id] + [str(i.value) for i in index])] = None
-                elif isinstance(node, ast.Name) and id(node) not in bases:
-                    seen[node.id] = None
+        if isinstance(item, Expression):
+            seen.update(dict.fromkeys(item.names))
         elif isinstance(item, sp.Expr):
             for sym in sorted(item.free_symbols, key=lambda s: s.name):
                 seen[sym.name] = None
@@ -343,8 +401,8 @@ def _collect_names(phi: Sequence) -> list[str]:
 
 
 def _to_poly(item, ctx: flint.fmpq_mpoly_ctx) -> flint.fmpq_mpoly:
-    if isinstance(item, str):
-        return parse_polynomial(item, ctx)
+    if isinstance(item, Expression):
+        return item.polynomial(ctx)
     if isinstance(item, sp.Expr):
         names = ctx.names()
         gens = [sp.Symbol(n, real=True) for n in names]

@@ -6,15 +6,12 @@ import pytest
 
 from algebra.app.main import main
 from algebra.errors import FlowAlgebraError
-from laws.sweep import SweepTask, load_spec, read_results, run_sweep
+from laws.sweep import SweepTask, load_spec, local_cluster, read_results, run_sweep
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    from distributed import LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=40) as local:
+    with local_cluster(2) as local:  # the sweep's own local cluster: loopback only, no dashboard
         assert len(local.workers) == 2
         yield local.scheduler_address
 
