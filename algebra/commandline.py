@@ -27,7 +27,7 @@ from algebra.errors import FlowAlgebraError
 from algebra.present.documents import latex_document, write_document
 from algebra.present.result import Result
 
-__all__ = ["Parser", "integer", "real", "positive", "nonneg", "seed", "nonneg_real", "output_file", "output_folder",
+__all__ = ["Parser", "close_progress_bars", "integer", "real", "positive", "nonneg", "seed", "nonneg_real", "output_file", "output_folder",
            "add_output_flags", "check_output_flags", "emit", "MAX_INTEGER_DIGITS", "MAX_SEED", "MESSAGE_LIMIT", "STDOUT", "fail", "one_line"]
 
 #: the path that means standard output (``--latex -``)
@@ -190,6 +190,21 @@ def emit(result: Result, args: argparse.Namespace) -> None:
 def fail(message: str) -> FlowAlgebraError:
     """The error a handler raises for a user's mistake (one line, exit status 2)."""
     return FlowAlgebraError(message)
+
+
+def close_progress_bars() -> bool:
+    """Close the tqdm bars still open (an interrupt leaves them half drawn) and say whether there were any,
+    so that the next line on stderr starts at the left margin.
+
+    >>> close_progress_bars()
+    False
+    """
+    from tqdm import tqdm  # not a project module: loaded only on an interrupt
+
+    bars = list(getattr(tqdm, "_instances", ()))
+    for bar in bars:
+        bar.close()
+    return bool(bars)
 
 
 def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:

@@ -57,6 +57,9 @@ class AbelianGroup:
             raise FlowAlgebraError(f"an Abelian group needs a list of cyclic orders, got {type(moduli).__name__}") from None
         if not moduli:
             raise FlowAlgebraError("an Abelian group needs at least one cyclic factor")
+        if len(moduli) > MAX_FACTORS:  # every factor has order >= 2
+            raise FlowAlgebraError(f"group order is too large: a group has at most {MAX_FACTORS} cyclic factors "
+                                   f"(each of order >= 2, more exceed {MAX_ORDER}), got {len(moduli)}")
         for m in moduli:
             if isinstance(m, bool) or not isinstance(m, numbers.Integral):
                 raise FlowAlgebraError(f"cyclic factors have integer orders, got {type(m).__name__} {str(m)[:20]}")
@@ -64,9 +67,6 @@ class AbelianGroup:
                 raise FlowAlgebraError(f"cyclic factors need order d >= 2, got {_number(m)}")
             if m > MAX_ORDER:
                 raise FlowAlgebraError(f"group order is too large: the factor {_number(m)} exceeds the limit {MAX_ORDER}")
-        if len(moduli) > MAX_FACTORS:
-            raise FlowAlgebraError(f"group order is too large: {len(moduli)} cyclic factors make at least "
-                                   f"2^{len(moduli)} > {MAX_ORDER}")
         moduli = tuple(int(m) for m in moduli)
         order = math.prod(moduli)
         if order > MAX_ORDER:
@@ -245,8 +245,9 @@ _DIGITS = frozenset("0123456789")
 
 def _number(m: int) -> str:
     """An integer for an error line (a 5000-digit factor is not echoed)."""
-    text = str(m) if abs(m) < 10 ** 30 else f"of {len(str(abs(m)))} digits"
-    return text
+    if abs(m) < 10 ** 30:
+        return str(m)
+    return f"of about {int(abs(m).bit_length() * 0.30103) + 1} digits"  # str() refuses 4300+ digits
 
 
 def parse_group(spec: str) -> AbelianGroup:

@@ -31,13 +31,15 @@ algebra.errors.FlowAlgebraError: isotropy must be comma-separated positive integ
 >>> check_cost("a run", seconds=1e4)
 Traceback (most recent call last):
 ...
-algebra.errors.FlowAlgebraError: a run: estimated 2.8 h, over the limit of 10 min (MAX_SECONDS)
+algebra.errors.FlowAlgebraError: a run: estimated 2.78 h, over the limit of 10 min (MAX_SECONDS)
 """
 from __future__ import annotations
 
 import numbers
 import re
 import sys
+import threading
+from contextlib import contextmanager
 from typing import Iterable
 
 from algebra.commandline import MAX_INTEGER_DIGITS
@@ -47,7 +49,7 @@ __all__ = ["check_k", "MIN_K", "MAX_K", "MAX_STARTS", "MAX_FORMULA_D", "MAX_RADI
            "MAX_SYMMETRY_D", "MAX_STUDENTS", "MAX_WIDTH", "MAX_STEPS", "MAX_NOISE", "MAX_TIME", "MAX_PARTICLES",
            "MAX_LR", "MAX_BLOCKS", "MAX_GENERATORS", "MAX_NORMALS", "GROUP_LIMIT", "MAX_LIST_TEXT", "MAX_FLOW_PARTICLES",
            "MAX_SECONDS", "MAX_BYTES", "PROGRESS_SECONDS", "EIGH_SECONDS", "shorten",
-           "parse_integers", "check_cost", "progress", "eigh_cost", "format_seconds", "format_bytes"]
+           "parse_integers", "check_cost", "progress", "working", "eigh_cost", "format_seconds", "format_bytes"]
 
 #: fewest neurons of a landscape problem (k = d)
 MIN_K = 2
@@ -96,7 +98,8 @@ MAX_BYTES = 3 * 2**30
 #: accepted work estimated to take longer than this (seconds) shows a progress bar on stderr
 PROGRESS_SECONDS = 5.0
 
-#: seconds per n^3 of a dense symmetric eigendecomposition (numpy eigh / eigvalsh), measured
+#: seconds per n^3 of a dense symmetric eigendecomposition (numpy eigh / eigvalsh), measured with one BLAS
+#: thread (the cost estimates below are calibrated on a 2-core machine, single-threaded BLAS)
 EIGH_SECONDS = 5e-10
 
 _ASCII_INTEGER = re.compile(r"[0-9]+")
@@ -125,8 +128,9 @@ def shorten(text: object, limit: int = 60) -> str:
 def parse_integers(text: object, what: str, kind: str = "", signed: bool = False) -> tuple[int, ...]:
     """A comma-separated list of ASCII integers (non-negative unless ``signed``), read by hand.
 
-    ``what`` names the argument and ``kind`` its entries in the one-line error (an empty entry, a non-ASCII digit, a number of more
-    than ``MAX_INTEGER_DIGITS`` digits, a text of more than ``MAX_LIST_TEXT`` characters).
+    ``what`` names the argument and ``kind`` its entries in the one-line error (an empty entry, a non-ASCII
+    digit, a number of more than ``MAX_INTEGER_DIGITS`` digits, a text of more than ``MAX_LIST_TEXT``
+    characters).
 
     >>> parse_integers("-1,2", "a vector", signed=True)
     (-1, 2)
@@ -141,7 +145,7 @@ def parse_integers(text: object, what: str, kind: str = "", signed: bool = False
         raise FlowAlgebraError(f"{what} is {len(text)} characters long, more than the limit {MAX_LIST_TEXT}")
     kind = kind or ("integers" if signed else "non-negative integers")
     if not text.strip():
-        raise FlowAlgebraError(f"{what} must be comma-separated {kind}, got {text!r}")
+        raise FlowAlgebraError(f"{what} must be comma-separated {kind}, got {shorten(text)!r}")
     pattern = _ASCII_SIGNED if signed else _ASCII_INTEGER
     out = []
     for n, token in enumerate(text.split(","), start=1):
@@ -170,22 +174,22 @@ def eigh_cost(n: int) -> tuple[float, float]:
 
 
 def format_seconds(seconds: float) -> str:
-    """``4200 -> '1.2 h'``: a duration for messages."""
+    """``4200 -> '1.17 h'``: a duration for messages."""
     if seconds < 60:
-        return f"{seconds:.2g} s"
+        return f"{seconds:.3g} s"
     if seconds < 3600:
-        return f"{seconds / 60:.2g} min"
+        return f"{seconds / 60:.3g} min"
     if seconds < 86400 * 2:
-        return f"{seconds / 3600:.2g} h"
-    return f"{seconds / 86400:.2g} days"
+        return f"{seconds / 3600:.3g} h"
+    return f"{seconds / 86400:.3g} days"
 
 
 def format_bytes(nbytes: float) -> str:
-    """``3 * 2**30 -> '3.2 GB'``: a size for messages (decimal units)."""
+    """``3 * 2**30 -> '3.22 GB'``: a size for messages (decimal units)."""
     for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
         if nbytes >= size:
-            return f"{nbytes / size:.2g} {unit}"
-    return f"{nbytes / 1e3:.2g} kB"
+            return f"{nbytes / size:.3g} {unit}"
+    return f"{nbytes / 1e3:.3g} kB"
 
 
 def check_cost(what: str, seconds: float = 0.0, nbytes: float = 0.0, hint: str = "") -> bool:
@@ -198,7 +202,7 @@ def check_cost(what: str, seconds: float = 0.0, nbytes: float = 0.0, hint: str =
     >>> check_cost("a run", nbytes=1e10, hint="lower --width")
     Traceback (most recent call last):
     ...
-    algebra.errors.FlowAlgebraError: a run: estimated memory 10 GB, over the limit of 3.2 GB (MAX_BYTES); lower --width
+    algebra.errors.FlowAlgebraError: a run: estimated memory 10 GB, over the limit of 3.22 GB (MAX_BYTES); lower --width
     """
     tail = f"; {hint}" if hint else ""
     if nbytes > MAX_BYTES:
@@ -208,6 +212,36 @@ def check_cost(what: str, seconds: float = 0.0, nbytes: float = 0.0, hint: str =
         raise FlowAlgebraError(f"{what}: estimated {format_seconds(seconds)}, over the limit of "
                                f"{format_seconds(MAX_SECONDS)} (MAX_SECONDS){tail}")
     return seconds > PROGRESS_SECONDS
+
+
+@contextmanager
+def working(desc: str, show: bool = False, every: float = 0.5):
+    """A progress line on stderr for one long step that reports nothing itself (``show``): the description and
+    the elapsed time, refreshed every ``every`` seconds by a daemon thread, removed at the end.
+
+    >>> with working("quiet"):
+    ...     pass
+    """
+    from tqdm import tqdm  # not a project module: loaded when a bar is needed
+
+    bar = tqdm(total=None, desc=desc, disable=not show, file=sys.stderr, leave=False, bar_format="{desc}: {elapsed}",
+               dynamic_ncols=True)
+    done = threading.Event()
+
+    def tick() -> None:
+        while not done.wait(every):
+            bar.refresh()
+
+    thread = threading.Thread(target=tick, daemon=True)
+    if show:
+        thread.start()
+    try:
+        yield bar
+    finally:
+        done.set()
+        if show:
+            thread.join()
+        bar.close()
 
 
 def progress(iterable: Iterable | None = None, total: int | None = None, desc: str = "", show: bool = False,

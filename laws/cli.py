@@ -91,7 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     count = verbs.add_parser("count", help="number of independent conservation laws (Lie closure)",
                              description="Refused when the estimated work exceeds MAX_COUNT_WORK = "
-                                         f"{MAX_COUNT_WORK:.0e} (D brackets x phi's size, plus D^3/50).")
+                                         f"{MAX_COUNT_WORK:.1e} (D brackets x phi's size, plus D^3/50).")
     model_args(count)
     count.add_argument("--mode", choices=["auto", "basis", "random"], default="auto",
                        help="named generator brackets (basis) or random elements of W (random)")

@@ -65,17 +65,19 @@ from laws.system import GeneratorSystem, PolynomialSystem
 
 __all__ = ["count_laws", "replay", "LawCount", "LieLawCount", "Certificate", "Level", "PointRun", "InconsistentRank",
            "MODES", "check_mode", "random_point", "evaluate_brackets", "word_label", "word_latex", "MAX_LEVELS",
-           "BASIS_MODE_LIMIT", "count_work", "check_count_cost", "check_points", "MAX_COUNT_WORK", "PROGRESS_WORK",
-           "MAX_POINTS"]
+           "BASIS_MODE_LIMIT", "BASIS_MODE_MAX", "count_work", "check_count_cost", "check_points", "MAX_COUNT_WORK",
+           "PROGRESS_WORK", "MAX_POINTS"]
 
 #: give up (and say so) after this many levels
 MAX_LEVELS = 12
 #: "auto" uses named brackets when there are at most this many generators and parameters
 BASIS_MODE_LIMIT = 64
+#: mode "basis" is refused beyond this many generators or parameters (its candidate brackets grow as D^2 and N D)
+BASIS_MODE_MAX = 2_000
 #: the ways of choosing brackets
 MODES = ("auto", "basis", "random")
 #: refuse a count whose estimated work (:func:`count_work`) exceeds this (about two minutes on one core)
-MAX_COUNT_WORK = 2 * 10**9
+MAX_COUNT_WORK = 15 * 10**8
 #: a count asked for progress shows a bar on stderr above this estimated work (about ten seconds)
 PROGRESS_WORK = 10**8
 #: a count is repeated at 1 to this many random points
@@ -219,29 +221,42 @@ def check_mode(mode: str) -> str:
     return mode
 
 
-def count_work(system: GeneratorSystem) -> int:
+def count_work(system: GeneratorSystem, mode: str = "random") -> int:
     """The estimated work of a count, before it starts: up to D brackets per point, each an evaluation of the
     fields of the system's size (``evaluation_entries``: phi's terms x degree, by formula for layered networks),
-    plus the echelon frame mod p, about D^3 / 50.
+    plus the echelon frame mod p, about D^3 / 50. Mode ``"basis"`` tries every named bracket instead: N
+    generators, then up to m^2/2 and m D brackets (m = min(N, D)), each also reduced against the frame (D^2/50).
 
     >>> from laws.models.model import relu
-    >>> count_work(relu([2, 3, 2]))       # D = 12, 12 paths of length 2
-    322
+    >>> count_work(relu([2, 3, 2])), count_work(relu([2, 3, 2]), "basis")       # D = 12, 12 paths of length 2
+    (322, 5962)
     """
-    D = system.D
-    return D * system.model.evaluation_entries + D**3 // 50
+    D, E = system.D, system.model.evaluation_entries
+    if mode == "basis":
+        m = min(system.N, D)
+        return (system.N + m * m // 2 + m * D) * (E + D * D // 50) + D**3 // 50
+    return D * E + D**3 // 50
 
 
-def check_count_cost(system: GeneratorSystem) -> int:
+def check_count_cost(system: GeneratorSystem, mode: str = "auto") -> int:
     """Refuse (one line naming the estimate and the limit) a count whose :func:`count_work` exceeds
     :data:`MAX_COUNT_WORK`; return the estimate."""
-    work = count_work(system)
+    mode = _resolve_mode(system, check_mode(mode))
+    work = count_work(system, mode)
     if work > MAX_COUNT_WORK:
-        raise FlowAlgebraError(
-            f"{system.name}: counting would take about {work:.1e} operations (D = {system.D:,} brackets of "
-            f"{system.model.evaluation_entries:,} entries each, plus D^3/50 for the frame; limit "
-            f"MAX_COUNT_WORK = {MAX_COUNT_WORK:.0e}): use a smaller model")
+        how = ("every named bracket (mode basis; --mode random needs fewer)" if mode == "basis" else
+               f"D = {system.D:,} brackets of {system.model.evaluation_entries:,} entries each, plus D^3/50 for "
+               "the frame")
+        raise FlowAlgebraError(f"{system.name}: counting would take about {work:.1e} operations ({how}; limit "
+                               f"MAX_COUNT_WORK = {MAX_COUNT_WORK:.1e}): use a smaller model")
     return work
+
+
+def _resolve_mode(system: GeneratorSystem, mode: str) -> str:
+    """``"auto"``: named brackets for small systems, random ones otherwise."""
+    if mode == "auto":
+        return "basis" if (system.N <= BASIS_MODE_LIMIT and system.D <= BASIS_MODE_LIMIT) else "random"
+    return mode
 
 
 class _Progress:
@@ -289,11 +304,12 @@ def check_points(points: int) -> int:
 @count_laws.register(PolynomialSystem)
 def _count_polynomial_system(model: PolynomialSystem, seed: int = 0, prime: int = PRIME, mode: str = "auto",
                              points: int = 2, progress: bool = False) -> LieLawCount:
-    check_mode(mode)
+    mode = _resolve_mode(model, check_mode(mode))
     points = check_points(points)
-    work = check_count_cost(model)
-    if mode == "auto":
-        mode = "basis" if (model.N <= BASIS_MODE_LIMIT and model.D <= BASIS_MODE_LIMIT) else "random"
+    if mode == "basis" and max(model.N, model.D) > BASIS_MODE_MAX:
+        raise FlowAlgebraError(f"{model.name}: mode basis tries every named bracket (N = {model.N:,} generators, "
+                               f"D = {model.D:,}; limit BASIS_MODE_MAX = {BASIS_MODE_MAX:,}): use --mode random")
+    work = check_count_cost(model, mode)
     start = time.perf_counter()
     bar = _Progress(model.D, f"count {model.name}"[:40], progress and work > PROGRESS_WORK)
     try:
@@ -381,7 +397,7 @@ def _basis_closure(ev, model, theta, basis, tree, bar):
         limit = _batch_size(ev, level)
         for s in range(0, len(candidates), limit):
             chunk = candidates[s:s + limit]
-            alphas = [np.eye(N, dtype=np.int64)[[w[j] for w in chunk]] for j in range(level)]
+            alphas = [_one_hot([w[j] for w in chunk], N) for j in range(level)]
             values = evaluate_brackets(ev, alphas, theta)
             for word, raised in zip(chunk, basis.add(values)):
                 if raised:
@@ -434,6 +450,13 @@ def _random_closure(ev, model, theta, basis, tree, rng, expected: list[Level] | 
         if kept == 0 or basis.rank == D:
             return levels, True
     return levels, False
+
+
+def _one_hot(indices: list[int], N: int) -> np.ndarray:
+    """Rows e_i of the identity of size N (without building the N x N identity)."""
+    out = np.zeros((len(indices), N), dtype=np.int64)
+    out[np.arange(len(indices)), indices] = 1
+    return out
 
 
 def _batch_size(ev, level: int) -> int:

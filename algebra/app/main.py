@@ -22,7 +22,7 @@ import groups.cli
 import laws.cli
 from algebra.app import report
 from algebra.cogo import cli as cogo_cli
-from algebra.commandline import Parser, check_output_flags, emit, one_line
+from algebra.commandline import Parser, check_output_flags, close_progress_bars, emit, one_line
 from algebra.errors import FlowAlgebraError
 
 __all__ = ["main", "build_parser", "AREAS", "DEBUG_VARIABLE"]
@@ -60,8 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FlowAlgebraError as err:
         print(f"flowalgebra: error: {one_line(str(err))}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("flowalgebra: interrupted", file=sys.stderr)
+    except KeyboardInterrupt:  # a half-drawn progress bar is closed first: the message is a line of its own
+        print("\nflowalgebra: interrupted" if close_progress_bars() else "flowalgebra: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader went away (`... --json | head`): not an error, and no traceback
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -32,7 +32,9 @@ import argparse
 import math
 from typing import Callable
 
-from algebra.cogo.constructions import MAX_NETWORK_NODES, NETWORKS, block_terms, shorten
+from tqdm import tqdm
+
+from algebra.cogo.constructions import MAX_MEMORISATION_ORDER, MAX_NETWORK_NODES, NETWORKS, block_terms, shorten
 from algebra.cogo.decomposition import MAX_PROOF_COST, MAX_PROOF_ORDER, MAX_PROOF_WIDTH
 from algebra.cogo.ring import MAX_BLOCK_NODES
 from algebra.cogo.training import (GIB, MAX_EPOCHS, MAX_ORDER, MAX_RUN_FILE_BYTES, MAX_TRAIN_BYTES, MAX_WIDTH,
@@ -130,7 +132,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = cs.add_parser("check", help="verify a construction exactly over Z_d (or a product group)")
     q.add_argument("name", type=construction,
-                   help="F6, F4_6, F4_6_naive, M, or a block expression such as nu_i*xi (names, * and +; at most "
+                   help=f"F6, F4_6, F4_6_naive, M (|G| <= {MAX_MEMORISATION_ORDER}), or a block expression such as "
+                        "nu_i*xi (names, * and +; at most "
                         f"{MAX_BLOCK_NODES} nodes per block, {MAX_NETWORK_NODES} in the network)")
     g = q.add_mutually_exclusive_group(required=True)
     g.add_argument("--d", type=check_order, help=f"the group Z_d (2 <= d <= {MAX_CHECK_ORDER})")
@@ -158,7 +161,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--group", type=training_group, help=f"a product group such as 3x5 (order <= {MAX_ORDER})")
     q.add_argument("--width", type=width, default=512,
                    help=f"hidden nodes (1 to {MAX_WIDTH}; the run may need at most {MAX_TRAIN_BYTES // GIB} GB, "
-                        "about 40 |G|^2 width bytes plus the checkpoints)")
+                        "about 40 (|G|^2 width + |G|^3) bytes plus the checkpoints)")
     q.add_argument("--wd", type=weight_decay, default=5e-5, help="weight decay (default 5e-5)")
     q.add_argument("--seed", type=seed, default=1)
     q.add_argument("--epochs", type=epochs, default=10_000, help=f"1 to {MAX_EPOCHS} (default 10000)")
@@ -234,7 +237,7 @@ def _classify(args):
         check_run_file(path)
 
     def runs():  # one file at a time: only the chosen weights of each are kept while its blocks are cut out
-        for path in args.runs:
+        for path in tqdm(args.runs, desc="read", unit="run", disable=args.quiet or len(args.runs) < 10):
             run = load_run(path)
             yield run.at_checkpoint(args.at) if args.at is not None else run
 

@@ -179,7 +179,10 @@ def training_bytes(order: int, width: int, epochs: int, checkpoint_every: int | 
 
 
 def _gigabytes(b: int) -> str:
-    return f"{b / GIB:.1f} GB" if b < 10 ** 6 * GIB else f"about 10^{len(str(b // GIB)) - 1} GB"
+    """A size for an error line: MB below a gigabyte, GB above (a power of ten when absurd)."""
+    if b < GIB:
+        return f"{b / 2 ** 20:.0f} MB"
+    return f"{b / GIB:.2f} GB" if b < 10 ** 6 * GIB else f"about 10^{len(str(b // GIB)) - 1} GB"
 
 
 def train(*args, threads: int = 1, **kwargs) -> "TrainRun":
@@ -267,6 +270,8 @@ def _check_int(x, name: str, lo: int, hi: int) -> int:
 
 
 _REQUIRED = ("format", "moduli", "width", "W_a", "W_b", "W_c")
+#: a run file holds 16 arrays; more is not a run file
+_MAX_MEMBERS = 64
 #: the optional scalar fields of a run file, with their type and the value when absent
 _SCALARS = {"wd": (float, 0.0), "seed": (int, 0), "epochs": (int, 0), "lr": (float, 0.0), "seconds": (float, 0.0)}
 
@@ -293,8 +298,12 @@ def check_run_file(path: str) -> str:
 def _read_npz(path: str) -> dict:
     """The arrays of an .npz file (no pickles; the decompressed size is checked before reading)."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            unpacked = sum(i.file_size for i in zf.infolist())
+        with zipfile.ZipFile(path) as zf:  # the arrays' own headers give their sizes (a zip entry may lie)
+            members = zf.infolist()
+            if len(members) > _MAX_MEMBERS:
+                raise FlowAlgebraError(f"{_shown(path)} holds {len(members)} arrays; a run file has at most "
+                                       f"{_MAX_MEMBERS}")
+            unpacked = sum(max(i.file_size, _npy_bytes(zf, i.filename)) for i in members)
         if unpacked > MAX_RUN_FILE_BYTES:
             raise FlowAlgebraError(f"{_shown(path)} unpacks to {_gigabytes(unpacked)}; run files are limited to "
                                    f"{_gigabytes(MAX_RUN_FILE_BYTES)}")
@@ -304,6 +313,15 @@ def _read_npz(path: str) -> dict:
         raise
     except Exception as err:  # zipfile/format errors of every kind, object arrays (pickles)
         raise FlowAlgebraError(f"{_shown(path)} is not a readable .npz run ({type(err).__name__})") from None
+
+
+def _npy_bytes(zf: zipfile.ZipFile, name: str) -> int:
+    """Size of the array stored as ``name`` in an .npz, from its .npy header (before reading it)."""
+    with zf.open(name) as f:
+        version = np.lib.format.read_magic(f)
+        read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, _, dtype = read(f)
+    return math.prod(shape) * dtype.itemsize
 
 
 def _scalar(data: dict, key: str, path: str):

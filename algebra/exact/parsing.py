@@ -32,6 +32,7 @@ algebra.errors.FlowAlgebraError: expression has coefficients of up to 12,985 bit
 """
 from __future__ import annotations
 
+import functools
 import keyword
 import math
 import re
@@ -331,6 +332,10 @@ def _monomials(variables: int, degree: int) -> int:
     return math.comb(variables + degree, degree)
 
 
+#: term bounds above this are capped by the number of monomials of the degree in the variables
+_CAP_FROM = 1_000
+
+
 def _bounded(degree: int, terms: int, names: frozenset, bits: float, denominator_bits: float) -> int:
     """Refuse a (sub)expression whose bounds exceed the limits; return its term bound (capped by the number of
     monomials of its degree in its variables)."""
@@ -339,7 +344,7 @@ def _bounded(degree: int, terms: int, names: frozenset, bits: float, denominator
     if max(bits, denominator_bits) > MAX_COEFFICIENT_BITS:
         raise FlowAlgebraError(f"expression has coefficients of up to {math.ceil(max(bits, denominator_bits)):,} "
                                f"bits (limit {MAX_COEFFICIENT_BITS:,})")
-    if terms > MAX_TERMS:
+    if terms > _CAP_FROM:
         terms = min(terms, _monomials(len(names), degree))
         if terms > MAX_TERMS:
             raise FlowAlgebraError(f"expression would expand to up to {terms:,} terms (limit {MAX_TERMS:,})")
@@ -452,10 +457,10 @@ class Expression:
     def polynomial(self, ctx: flint.fmpq_mpoly_ctx, max_terms: int = MAX_TERMS) -> flint.fmpq_mpoly:
         """The expansion in the variables of ``ctx`` (refused before expanding if it could have more than
         ``max_terms`` terms)."""
-        known = ctx.names()
-        index = {name: i for i, name in enumerate(known)}
+        index = _index(ctx)
         for name in self.names:
             if name not in index:
+                known = ctx.names()
                 shown = ", ".join(known[:6]) + (", ..." if len(known) > 6 else "")
                 raise FlowAlgebraError(f"unknown parameter {shorten(name)!r} (the model's parameters are {shown})")
         if self.terms > max_terms:
@@ -463,11 +468,16 @@ class Expression:
         return _Evaluator(ctx, index).evaluate(self._root)
 
 
+@functools.lru_cache(maxsize=8)
+def _index(ctx: flint.fmpq_mpoly_ctx) -> dict[str, int]:
+    """The name -> index map of a context (cached: a model's polynomials are parsed one after another)."""
+    return {name: i for i, name in enumerate(ctx.names())}
+
+
 class _Evaluator:
     def __init__(self, ctx: flint.fmpq_mpoly_ctx, index: dict[str, int]):
         self.ctx = ctx
         self.index = index
-        self.gens = ctx.gens()
 
     def constant(self, value: Fraction) -> flint.fmpq_mpoly:
         return self.ctx.constant(flint.fmpq(value.numerator, value.denominator))
@@ -477,7 +487,7 @@ class _Evaluator:
             return self.constant(_evaluate_constant(node))
         kind = node.kind
         if kind == "var":
-            return self.gens[self.index[node.value]]
+            return self.ctx.gen(self.index[node.value])
         if kind == "neg":
             return -self.evaluate(node.children[0])
         if kind == "pow":

@@ -329,8 +329,8 @@ def _classify_seconds(k: int, dim: int, generic: bool) -> float:
 def search_cost(k: int, dim: int, starts: int, generic: bool = False, blocks: int = 0) -> tuple[float, float, float]:
     """Estimated ``(seconds, seconds per critical point, bytes)`` of :func:`find_critical_points` in a subspace of
     dimension ``dim``: compiling the reduced loss of ``blocks`` blocks (about ``blocks^2 / 2`` seconds), Newton from
-    every start, and two classified points (the global minimum and one other; each further point found adds the
-    second number, shown by a progress bar).
+    every start, and two classified points (the global minimum and one other). Each further point found adds the
+    second number: :func:`find_critical_points` checks the classification again once the roots are known.
 
     >>> seconds, each, nbytes = search_cost(60, 2, 60)
     >>> 10 < each < 200 and nbytes < 2**30
@@ -387,6 +387,9 @@ def find_critical_points(k: int, isotropy: str | Sequence[int] | None = None, st
     points: list[CriticalPoint] = []
     polished: list[np.ndarray] = []
     total = len(roots) + identity
+    # the number of roots is known only now: their classification (the full Hessian each) is checked again
+    check_cost(f"{what}: classifying the {total} critical points found", total * each, nbytes,
+               hint="lower --starts or --k")
     with progress(total=total, desc="classifying critical points", show=total * each > PROGRESS_SECONDS,
                   unit="point") as bar:
         if identity:

@@ -106,7 +106,7 @@ def hessian_at(k: int, at: str | Sequence[int] = "identity", starts: int = 60, s
     >>> hessian_at(60, "identity")
     Traceback (most recent call last):
     ...
-    algebra.errors.FlowAlgebraError: landscape hessian at W = I, k = 60: estimated memory 29 GB, over the limit of 3.2 GB (MAX_BYTES); lower --k
+    algebra.errors.FlowAlgebraError: landscape hessian at W = I, k = 60: estimated memory 38.2 GB, over the limit of 3.22 GB (MAX_BYTES); lower --k
     """
     k = check_k(k)
     identity = isinstance(at, str) and at == "identity"

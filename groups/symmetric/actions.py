@@ -125,14 +125,23 @@ class MatrixGroup:
     name: str = ""
 
     def __post_init__(self) -> None:
+        self._points: PermutationGroup | None = None
         for sigma, tau in self.generators:
             if sigma.size != self.k or tau.size != self.d:
                 raise FlowAlgebraError(f"generator ({sigma}, {tau}) does not act on {self.k} rows and {self.d} columns")
 
     def point_group(self) -> PermutationGroup:
-        """The group on ``k + d`` points (rows ``0..k-1``, columns ``k..k+d-1``)."""
-        gens = [Permutation(list(s.array_form) + [self.k + c for c in t.array_form]) for s, t in self.generators]
-        return PermutationGroup(gens or [Permutation(self.k + self.d - 1)])
+        """The group on ``k + d`` points (rows ``0..k-1``, columns ``k..k+d-1``); built once, so that its
+        Schreier-Sims data (:meth:`order`, :meth:`contains`) is computed once."""
+        if self._points is None:
+            gens = [Permutation(list(s.array_form) + [self.k + c for c in t.array_form]) for s, t in self.generators]
+            self._points = PermutationGroup(gens or [Permutation(self.k + self.d - 1)])
+        return self._points
+
+    def order_seconds(self) -> float:
+        """Estimated seconds of :meth:`order` (sympy's Schreier-Sims) for a large group on ``k + d`` points,
+        measured: 0.2 s on 40 points, about 2 minutes on 120 (k = d = 60)."""
+        return 0.2 * ((self.k + self.d) / 40) ** 5.8
 
     def entry_group(self) -> PermutationGroup:
         """The same group acting on the ``k*d`` entries."""

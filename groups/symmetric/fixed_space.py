@@ -29,6 +29,7 @@ True
 """
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -38,7 +39,7 @@ import sympy as sp
 
 from algebra.errors import FlowAlgebraError
 from algebra.present import Derivation, Result, element_of, inline, superscript, times
-from groups.limits import check_k
+from groups.limits import PROGRESS_SECONDS, check_k, working
 from groups.symmetric.actions import MatrixGroup, parse_generators
 from groups.symmetric.young import diagonal_young, parse_partition, young_entry_name, young_label, young_latex, young_names
 
@@ -248,5 +249,10 @@ def fixdim(k: int, isotropy: str | Sequence[int] | None = None, generators: Sequ
         group = MatrixGroup(k, d, parse_generators(generators, k, d), name="H")
         label = "H = <" + "; ".join(generators) + ">"
     fix = FixedSubspace(group)
-    return FixDimResult(k, d, label, parts, group.order(), fix.dim, [len(o) for o in fix.orbits], fix.symbolic_matrix(),
+    if parts is not None:
+        order = math.prod(math.factorial(p) for p in parts)
+    else:
+        with working(f"group order (Schreier-Sims on {k + d} points)", show=group.order_seconds() > PROGRESS_SECONDS):
+            order = group.order()
+    return FixDimResult(k, d, label, parts, order, fix.dim, [len(o) for o in fix.orbits], fix.symbolic_matrix(),
                         list(generators))

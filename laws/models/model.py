@@ -41,7 +41,7 @@ from laws.engine import evaluators
 from laws.system import FloatDynamics, PolynomialSystem, sparse_gradient
 
 __all__ = ["Model", "Layered", "linear", "relu", "parity_mask", "check_size", "MAX_PARAMETERS", "MAX_PATHS",
-           "MAX_PHI_ENTRIES", "MAX_SYMBOLIC_ENTRIES", "MAX_PHI_TERMS", "MAX_NAME_LENGTH"]
+           "MAX_PHI_ENTRIES", "MAX_SYMBOLIC_ENTRIES", "MAX_SYMBOLIC_WORK", "MAX_PHI_TERMS", "MAX_NAME_LENGTH"]
 
 #: refuse models larger than this (parameters)
 MAX_PARAMETERS = 20_000
@@ -51,6 +51,8 @@ MAX_PATHS = 2_000_000
 MAX_PHI_ENTRIES = 16_000_000
 #: phi is built exactly (``laws poly``, ``laws verify``, the sign flow, the zoo) up to this many terms x degree
 MAX_SYMBOLIC_ENTRIES = 1_000_000
+#: ... and up to this many terms x degree x parameters (exact monomials carry one exponent per parameter)
+MAX_SYMBOLIC_WORK = 1_000_000_000
 #: a model given by polynomials expands to at most this many terms in all (bounded before expanding)
 MAX_PHI_TERMS = 1_000_000
 #: a parameter name has at most this many characters
@@ -69,7 +71,11 @@ def check_size(name: str, D: int, N: int, entries: int = 0, symbolic: bool = Fal
     if symbolic and entries > MAX_SYMBOLIC_ENTRIES:
         raise FlowAlgebraError(f"{name}: the exact phi has {entries:,} terms x degree entries (limit "
                                f"{MAX_SYMBOLIC_ENTRIES:,} for exact work: `laws poly`, `laws verify`, the sign "
-                               f"flow)")
+                               f"flow, the zoo)")
+    if symbolic and entries * D > MAX_SYMBOLIC_WORK:
+        raise FlowAlgebraError(f"{name}: the exact phi has {entries:,} terms x degree entries in {D:,} parameters "
+                               f"({entries * D:.1e}; limit MAX_SYMBOLIC_WORK = {MAX_SYMBOLIC_WORK:.0e} for exact "
+                               f"work: `laws poly`, `laws verify`, the sign flow, the zoo)")
 
 
 @dataclass(frozen=True)

@@ -172,3 +172,14 @@ def test_ctrl_c_stops_a_long_run_with_one_line_and_status_130(tmp_path):
     assert proc.returncode == 130
     lines = (seen + err).replace("\r", "\n").strip().splitlines()
     assert lines[-1].strip() == "flowalgebra: interrupted" and "Traceback" not in err
+
+
+def test_a_long_silent_step_shows_its_elapsed_time(capsys):
+    """One long step inside a library that reports nothing (sympy's Schreier-Sims) shows a ticking line."""
+    import time
+
+    from groups.limits import working
+
+    with working("group order", show=True, every=0.01):
+        time.sleep(0.1)
+    assert "group order: 00:00" in capsys.readouterr().err

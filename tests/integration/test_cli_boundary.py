@@ -138,3 +138,25 @@ def test_user_error_lines_are_printable_single_and_short(run_cli, monkeypatch, m
 def test_argparse_errors_are_cut_and_escaped_too(run_cli):
     code, out, err = run_cli(["laws", "count", "relu:2,3,2", "--mode", "\x1b[2J" + "x" * 5000])
     assert code == 2 and err.count("\n") == 1 and "\x1b" not in err and len(err) < 400
+
+
+def test_an_interrupt_under_a_half_drawn_bar_is_a_line_of_its_own(monkeypatch, capsys):
+    """Ctrl-C while a progress bar is on stderr: the bar is closed and the message starts a new line."""
+    from tqdm import tqdm
+
+    from algebra.app import main as entry
+    from algebra.commandline import Parser
+
+    def interrupted(args):
+        bar = tqdm(total=10, desc="RK4", file=sys.stderr, leave=False)
+        bar.update(1)
+        sys.stderr.write("RK4")  # the bar's line, cut where a signal may cut it
+        raise KeyboardInterrupt
+
+    parser = Parser(prog="flowalgebra")
+    parser.set_defaults(handler=interrupted, json=False, latex=None)
+    monkeypatch.setattr(entry, "build_parser", lambda: parser)
+    assert entry.main([]) == 130
+    err = capsys.readouterr().err
+    assert err.replace("\r", "\n").strip().splitlines()[-1] == "flowalgebra: interrupted"
+    assert not list(getattr(tqdm, "_instances", ()))
