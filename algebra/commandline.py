@@ -21,13 +21,14 @@ import math
 import os
 import re
 import sys
+import tempfile
 from typing import Callable
 
 from algebra.errors import FlowAlgebraError
 from algebra.present.documents import latex_document, write_document
 from algebra.present.result import Result
 
-__all__ = ["Parser", "close_progress_bars", "integer", "real", "positive", "nonneg", "seed", "nonneg_real", "output_file", "output_folder",
+__all__ = ["Parser", "close_progress_bars", "integer", "real", "between", "interval", "positive", "nonneg", "seed", "nonneg_real", "output_file", "output_folder",
            "add_output_flags", "check_output_flags", "emit", "MAX_INTEGER_DIGITS", "MAX_SEED", "MESSAGE_LIMIT", "STDOUT", "fail", "one_line"]
 
 #: the path that means standard output (``--latex -``)
@@ -48,7 +49,9 @@ class Parser(argparse.ArgumentParser):
     """argparse with one-line errors (``prog: error: message (see --help)``, exit status 2)."""
 
     def error(self, message: str) -> None:  # pragma: no cover - exercised via CLI tests
-        self.exit(2, f"{self.prog}: error: {one_line(message)} (see --help)\n")
+        program, _, command = self.prog.partition(" ")  # every error line starts "flowalgebra: error:"
+        where = f"{command}: " if command else ""
+        self.exit(2, f"{program}: error: {where}{one_line(message)} (see --help)\n")
 
 
 def integer(low: int | None = None, high: int | None = None, what: str = "an integer") -> Callable[[str], int]:
@@ -91,6 +94,36 @@ def real(low: float | None = None, high: float | None = None, what: str = "a fin
     return parse
 
 
+def between(low: int, high: int, what: str = "an integer") -> Callable[[str], int]:
+    """An argparse type: an integer in ``[low, high]``, the bounds named in its error line.
+
+    >>> between(1, 512, "a width")("2000")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a width between 1 and 512, got 2000
+    """
+    return integer(low, high, f"{what} between {low} and {high}")
+
+
+def interval(low: float, high: float, what: str = "a number", ends: str = "[]") -> Callable[[str], float]:
+    """An argparse type: a real number in an interval whose ``ends`` are closed (``[``, ``]``) or open
+    (``(``, ``)``); the error line names the interval as written.
+
+    >>> rate = interval(0, 1, "a learning rate", "()")
+    >>> rate("0.5")
+    0.5
+    >>> rate("1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a learning rate in (0, 1), got 1
+    """
+    if len(ends) != 2 or ends[0] not in "[(" or ends[1] not in "])":
+        raise ValueError(f"ends are two of [ ( ] ), got {ends!r}")
+    lo = float(low) if ends[0] == "[" else math.nextafter(float(low), math.inf)
+    hi = float(high) if ends[1] == "]" else math.nextafter(float(high), -math.inf)
+    return real(lo, hi, f"{what} in {ends[0]}{low:g}, {high:g}{ends[1]}")
+
+
 positive = integer(1, None, "a positive integer")
 nonneg = integer(0, None, "a non-negative integer")
 seed = integer(0, MAX_SEED, f"a seed between 0 and {MAX_SEED}")
@@ -103,6 +136,13 @@ def _writable_folder(folder: str, text: str) -> None:
         raise argparse.ArgumentTypeError(f"cannot write {text!r}: {where} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise argparse.ArgumentTypeError(f"cannot write {text!r}: {where} is not writable")
+    try:  # access() says yes to root on a read-only or virtual file system (/sys, /proc): try it
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".flowalgebra-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: {where} is not writable "
+                                         f"({err.strerror or err})") from None
 
 
 def output_file(allow_stdout: bool = False) -> Callable[[str], str]:

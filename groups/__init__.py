@@ -11,7 +11,9 @@ True
 """
 from groups.abelian import AbelianGroup, Zd, parse_group, product
 from groups.dynamics.local_convergence import converge
+from groups.dynamics.convergence_rates import rates_by_students, threshold_experiment
 from groups.dynamics.mean_field import odd_target, symmetry_check
+from groups.dynamics.low_dimensional import low_dim
 from groups.landscape.critical_points import find_critical_points
 from groups.landscape.hessian import hessian_at
 from groups.landscape.reduced import reduced_loss
@@ -22,5 +24,6 @@ from groups.symmetric.fixed_space import FixedSubspace, fixdim
 from groups.symmetric.young import diagonal_young
 
 __all__ = ["AbelianGroup", "Zd", "parse_group", "product", "MatrixGroup", "diagonal_young", "FixedSubspace", "fixdim",
-           "find_critical_points", "hessian_at", "trace_arcs", "reduced_loss", "closed_forms", "converge",
-           "symmetry_check", "odd_target"]
+           "find_critical_points", "hessian_at", "trace_arcs", "reduced_loss", "closed_forms", "converge", "rates_by_students",
+           "threshold_experiment",
+           "symmetry_check", "odd_target", "low_dim"]

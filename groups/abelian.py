@@ -250,6 +250,10 @@ def _number(m: int) -> str:
     return f"of about {int(abs(m).bit_length() * 0.30103) + 1} digits"  # str() refuses 4300+ digits
 
 
+#: characters of a user's spec echoed in an error message
+_ECHO = 60
+
+
 def parse_group(spec: str) -> AbelianGroup:
     """Parse ``"23"`` or ``"2x3x4"`` (ASCII digits and ``x``, spaces around them allowed); every mistake is
     one :class:`FlowAlgebraError` line.
@@ -266,12 +270,13 @@ def parse_group(spec: str) -> AbelianGroup:
     if len(spec) > MAX_SPEC_LENGTH:
         raise FlowAlgebraError(f"group spec must look like 23 or 2x3x4, got {len(spec)} characters "
                                f"(limit {MAX_SPEC_LENGTH})")
+    shown = repr(spec) if len(repr(spec)) <= _ECHO else repr(spec)[:_ECHO - 3] + "..."  # escapes lengthen a repr
     factors = [part.strip(" ") for part in spec.split("x")]
     for part in factors:
         if not part:
-            raise FlowAlgebraError(f"group spec must look like 23 or 2x3x4, got {spec!r} (an empty factor)")
+            raise FlowAlgebraError(f"group spec must look like 23 or 2x3x4, got {shown} (an empty factor)")
         bad = next((ch for ch in part if ch not in _DIGITS), None)
         if bad is not None:
             why = "only the ASCII digits 0-9" if bad.isdigit() else f"the character {bad!r}"
-            raise FlowAlgebraError(f"group spec must look like 23 or 2x3x4, got {spec!r} ({why})")
+            raise FlowAlgebraError(f"group spec must look like 23 or 2x3x4, got {shown} ({why})")
     return AbelianGroup(tuple(int(t) for t in factors))

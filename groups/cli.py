@@ -14,20 +14,18 @@ boundary with one line.
 from __future__ import annotations
 
 import argparse
-from typing import Callable
 
-from algebra.commandline import add_output_flags, integer, positive, real, seed
+from algebra.commandline import add_output_flags, positive, real, seed
+from algebra.commandline import between as _between  # an integer in [low, high], the bounds named in its error
 from groups.limits import (GROUP_LIMIT, MAX_BLOCKS, MAX_BYTES, MAX_DYNAMICS_D, MAX_FLOW_PARTICLES, MAX_FORMULA_D, MAX_GENERATORS, MAX_K,
                            MAX_LR, MAX_NOISE, MAX_NORMALS, MAX_PARTICLES, MAX_RADIUS, MAX_SECONDS, MAX_STARTS, MAX_STEPS,
-                           MAX_STUDENTS, MAX_SYMMETRY_D, MAX_TIME, MAX_WIDTH, MIN_K, PROGRESS_SECONDS, format_bytes,
+                           MAX_STUDENTS, MAX_SYMMETRY_D, MAX_TIME, MAX_WIDTH, MIN_K, PROGRESS_SECONDS, format_bytes, single_blas,
                            format_seconds)
 
+from groups.limits import MAX_CONVERGE_SEEDS, MAX_START_LOSS, MAX_START_LOSSES, MAX_STUDENT_COUNTS
+from groups.limits import MAX_QUADRATURE_NODES
+
 __all__ = ["register"]
-
-
-def _between(low: int, high: int) -> Callable[[str], int]:
-    """An integer in ``[low, high]``."""
-    return integer(low, high, f"an integer between {low} and {high}")
 
 
 #: the number of neurons k (= input dimension d) of a landscape problem
@@ -66,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         f"{MAX_GENERATORS}; ROWS alone = the same permutation of rows and columns)")
     _search_flags(p)
     add_output_flags(p)
-    p.set_defaults(handler=_critical)
+    p.set_defaults(handler=single_blas(_critical))
 
     p = lsub.add_parser("hessian", help="Hessian eigenvalues by isotypic component of the isotropy group", epilog=COST_NOTE)
     p.add_argument("--k", type=K, required=True, help=f"number of neurons (k = d, {MIN_K}..{MAX_K})")
@@ -76,7 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="exact projectors (groups of order at most 40320) or characters (default: projectors when cheap)")
     _search_flags(p)
     add_output_flags(p)
-    p.set_defaults(handler=_hessian)
+    p.set_defaults(handler=single_blas(_hessian))
 
     p = lsub.add_parser("fixdim", help="dimension, exact basis and parametrisation of Fix(H)")
     p.add_argument("--k", type=K, required=True, help=f"rows ({MIN_K}..{MAX_K})")
@@ -107,7 +105,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--radius", type=RADIUS, default=1.5, help="largest radius to trace (default 1.5)")
     _search_flags(p)
     add_output_flags(p)
-    p.set_defaults(handler=_arcs)
+    p.set_defaults(handler=single_blas(_arcs))
 
     dyn = sub.add_parser("dynamics", help="symmetry of gradient-flow dynamics and local convergence (numeric)")
     dsub = dyn.add_subparsers(dest="dynamics_command", required=True, parser_class=type(dyn))
@@ -116,15 +114,26 @@ def register(sub: argparse._SubParsersAction) -> None:
                         epilog=COST_NOTE)
     p.add_argument("--d", type=DYNAMICS_D, required=True, help=f"input dimension (1..{MAX_DYNAMICS_D})")
     p.add_argument("--teachers", type=positive, required=True, help="teacher neurons (at most d)")
-    p.add_argument("--students", type=_between(1, MAX_STUDENTS), required=True,
-                   help=f"student neurons (at least teachers, at most {MAX_STUDENTS})")
+    p.add_argument("--students", required=True,
+                   help=f"student neurons (at least teachers, at most {MAX_STUDENTS}), or several, e.g. 3,6,12 (at most "
+                        f"{MAX_STUDENT_COUNTS}: MAX_STUDENT_COUNTS), to fit the local rates and test their independence of n")
     p.add_argument("--steps", type=STEPS, default=4000, help=f"gradient steps (default 4000, at most {MAX_STEPS})")
     p.add_argument("--lr", type=LR, default=0.0,
-                   help=f"step size in [0, {MAX_LR:g}]; 0 (default) = 1/lambda_max of the initial (students d)^2 Hessian")
-    p.add_argument("--noise", type=NOISE, default=0.3, help="initial perturbation of the students")
+                   help=f"step size in [0, {MAX_LR:g}]; 0 (default) = 1/lambda_max of the initial (students d)^2 Hessian "
+                        "(several students: the smallest over n)")
+    p.add_argument("--noise", type=NOISE, default=None, help="initial perturbation of the students (default 0.3)")
     p.add_argument("--seed", type=seed, default=0)
+    p.add_argument("--threshold", type=real(0.0, MAX_START_LOSS, f"a loss in (0, {MAX_START_LOSS:g}]"), default=None,
+                   help="several students: fit the tail of the loss curve below this loss (default 1e-6)")
+    p.add_argument("--start-loss", default=None, metavar="L1,L2,...",
+                   help=f"threshold experiment: start at these losses (at most {MAX_START_LOSSES}: MAX_START_LOSSES) and "
+                        "count the runs that converge")
+    p.add_argument("--seeds", type=_between(1, MAX_CONVERGE_SEEDS), default=None,
+                   help=f"threshold experiment: seeds per start loss, from --seed on (default 4, at most {MAX_CONVERGE_SEEDS})")
+    p.add_argument("--tol", type=real(0.0, MAX_START_LOSS, f"a loss in (0, {MAX_START_LOSS:g}]"), default=None,
+                   help="threshold experiment: a run converged if its final loss is at most this (default 1e-6)")
     add_output_flags(p)
-    p.set_defaults(handler=_converge)
+    p.set_defaults(handler=single_blas(_converge))
 
     p = dsub.add_parser("odd-target", help="odd target: the predictor is linear, w = E[ab]/2 (Hajjar & Chizat)",
                         epilog=COST_NOTE)
@@ -134,7 +143,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--steps", type=STEPS, default=24, help=f"RK4 steps (default 24, at most {MAX_STEPS})")
     p.add_argument("--seed", type=seed, default=0)
     add_output_flags(p)
-    p.set_defaults(handler=_odd_target)
+    p.set_defaults(handler=single_blas(_odd_target))
 
     p = dsub.add_parser("symmetry", help="a G-invariant initialisation stays G-invariant under gradient flow",
                         epilog=COST_NOTE)
@@ -148,7 +157,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--steps", type=STEPS, default=60, help=f"RK4 steps (default 60, at most {MAX_STEPS})")
     p.add_argument("--seed", type=seed, default=0)
     add_output_flags(p)
-    p.set_defaults(handler=_symmetry)
+    p.set_defaults(handler=single_blas(_symmetry))
+
+    p = dsub.add_parser("low-dim", help="target on an r-dimensional subspace: the reduced flow against width m in R^d, "
+                        "and the alignment of the neurons (Hajjar & Chizat)", epilog=COST_NOTE)
+    p.add_argument("--d", type=DYNAMICS_D, required=True, help=f"input dimension (1..{MAX_DYNAMICS_D})")
+    p.add_argument("--r", type=DYNAMICS_D, required=True, help="dimension of the target's subspace (1..d)")
+    p.add_argument("--width", type=_between(2, MAX_WIDTH), default=200, help=f"particles (default 200, at most {MAX_WIDTH})")
+    p.add_argument("--time", type=TIME, default=20.0, help=f"integration time in (0, {MAX_TIME:g}] (default 20)")
+    p.add_argument("--steps", type=STEPS, default=40, help=f"RK4 steps (default 40, at most {MAX_STEPS})")
+    p.add_argument("--nodes", type=_between(1, MAX_QUADRATURE_NODES), default=4,
+                   help=f"Gauss-Jacobi nodes of the average over the orthogonal sphere (default 4, at most "
+                        f"{MAX_QUADRATURE_NODES}: MAX_QUADRATURE_NODES)")
+    p.add_argument("--seed", type=seed, default=0)
+    add_output_flags(p)
+    p.set_defaults(handler=single_blas(_low_dim))
 
 
 def _critical(args):
@@ -188,9 +211,11 @@ def _arcs(args):
 
 
 def _converge(args):
-    from groups.dynamics.local_convergence import converge
+    from groups.dynamics.convergence_rates import converge_experiment
 
-    return converge(args.d, args.teachers, args.students, steps=args.steps, lr=args.lr, noise=args.noise, seed=args.seed)
+    return converge_experiment(args.d, args.teachers, args.students, steps=args.steps, lr=args.lr, noise=args.noise,
+                               seed=args.seed, threshold=args.threshold, start_losses=args.start_loss, seeds=args.seeds,
+                               tol=args.tol)
 
 
 def _odd_target(args):
@@ -203,3 +228,9 @@ def _symmetry(args):
     from groups.dynamics.mean_field import symmetry_check
 
     return symmetry_check(args.d, args.group, particles=args.particles, t_max=args.time, steps=args.steps, seed=args.seed)
+
+
+def _low_dim(args):
+    from groups.dynamics.low_dimensional import low_dim
+
+    return low_dim(args.d, args.r, width=args.width, t_max=args.time, steps=args.steps, seed=args.seed, nodes=args.nodes)

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from groups.symmetric.isotypic import HessianDecomposition, irrep_label
+from algebra.present import paper_style
+from groups.symmetric.isotypic import HessianDecomposition
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -20,43 +21,58 @@ if TYPE_CHECKING:
 __all__ = ["isotypic_spectrum", "critical_point_map"]
 
 
+def _irrep_mathtext(irrep) -> str:
+    """An irreducible as a matplotlib mathtext label, e.g. ``$\\chi_{(3,1)}\\times\\chi_{(1)}$``."""
+    return "$" + r"\times".join("\\chi_{(" + ",".join(map(str, lam)) + ")}" for lam in irrep) + "$"
+
+
 def isotypic_spectrum(decomposition: HessianDecomposition) -> Figure:
-    """One column per irreducible: its eigenvalues (each of multiplicity = the irreducible's degree)."""
+    """One column per irreducible: its eigenvalues (each of multiplicity = the irreducible's degree, written
+    above the column); no title (the caption says what is shown)."""
     from matplotlib.figure import Figure  # heavy: loaded on first use
 
     blocks = decomposition.blocks
-    fig = Figure(figsize=(max(5, 0.7 * len(blocks) + 2), 3.4))
-    ax = fig.add_subplot()
-    for x, b in enumerate(blocks):
-        ev = np.asarray(b.eigenvalues, dtype=float)
-        ax.scatter(np.full(ev.shape, x), ev, s=12 + 6 * np.sqrt(b.dim), alpha=0.8, zorder=3)
-        ax.annotate(f"x{b.dim}", (x, ev.max() if ev.size else 0), xytext=(0, 6), textcoords="offset points",
-                    ha="center", fontsize=6)
-    ax.axhline(0, color="0.6", lw=0.8)
-    ax.set_xticks(range(len(blocks)), [irrep_label(b.irrep) for b in blocks], rotation=60, fontsize=7)
-    ax.set_ylabel("Hessian eigenvalue")
-    ax.set_title(f"Hessian at {decomposition.point} (k = {decomposition.k}) by isotypic component\n"
-                 "label: multiplicity of each eigenvalue (degree of the irreducible)", fontsize=8)
-    ax.margins(y=0.15)
-    fig.tight_layout()
+    with paper_style():
+        fig = Figure(figsize=(max(5, 0.55 * len(blocks) + 2), 3.0))
+        ax = fig.add_subplot()
+        for x, b in enumerate(blocks):
+            ev = np.asarray(b.eigenvalues, dtype=float)
+            ax.scatter(np.full(ev.shape, x), ev, s=14, color="tab:blue", zorder=3)
+            ax.annotate(f"$\\times {b.dim}$", (x, ev.max() if ev.size else 0), xytext=(0, 5),
+                        textcoords="offset points", ha="center", fontsize=7)
+        ax.axhline(0, color="0.6", lw=0.8)
+        crowded = len(blocks) > 5
+        ax.set_xticks(range(len(blocks)), [_irrep_mathtext(b.irrep) for b in blocks], rotation=40 if crowded else 0,
+                      ha="right" if crowded else "center", fontsize=8)
+        ax.set_xlabel(r"irreducible $\chi$ (isotypic component)")
+        ax.set_ylabel("Hessian eigenvalue")
+        ax.margins(y=0.15)
+        fig.tight_layout()
     return fig
 
 
 def critical_point_map(points: Sequence) -> Figure:
-    """Loss (log) against the number of negative Hessian eigenvalues, one marker per critical point."""
+    """Loss (log scale) against the Hessian index, one marker per critical point: a colour per $k$ (its column
+    shifted a little so that points of equal index do not hide each other), stars for spurious minima."""
     from matplotlib.figure import Figure  # heavy: loaded on first use
 
-    fig = Figure(figsize=(5.5, 3.2))
-    ax = fig.add_subplot()
-    for spurious, style in ((False, dict(marker="o", color="tab:blue", label="saddle")),
-                            (True, dict(marker="*", color="tab:red", s=90, label="spurious minimum"))):
-        sel = [cp for cp in points if bool(cp.spurious) == spurious]
-        if sel:
-            ax.scatter([cp.index for cp in sel], [cp.loss_float for cp in sel], **style)
-    ax.set_yscale("log")
-    ax.set_xlabel("index (negative Hessian eigenvalues)")
-    ax.set_ylabel("loss")
-    ax.legend(fontsize=7)
-    ax.set_title("symmetric critical points", fontsize=9)
-    fig.tight_layout()
+    ks = sorted({cp.k for cp in points})
+    with paper_style():
+        fig = Figure(figsize=(5.5, 3.0))
+        ax = fig.add_subplot()
+        for n, k in enumerate(ks):
+            shift = 0.15 * (n - (len(ks) - 1) / 2)
+            color = f"C{n}"
+            for spurious, marker, size in ((False, "o", 16), (True, "*", 80)):
+                sel = [cp for cp in points if cp.k == k and bool(cp.spurious) == spurious]
+                if sel:
+                    ax.scatter([cp.index + shift for cp in sel], [cp.loss_float for cp in sel], marker=marker, s=size,
+                               color=color, zorder=3, label=f"$k = {k}$" + (", spurious minimum" if spurious else ""))
+        ax.set_yscale("log")
+        indices = sorted({cp.index for cp in points})
+        ax.set_xticks(indices)
+        ax.set_xlabel("index (number of negative Hessian eigenvalues)")
+        ax.set_ylabel("loss $F$")
+        ax.legend(fontsize=7, loc="best")
+        fig.tight_layout()
     return fig

@@ -46,10 +46,12 @@ from algebra.commandline import MAX_INTEGER_DIGITS
 from algebra.errors import FlowAlgebraError
 
 __all__ = ["check_k", "MIN_K", "MAX_K", "MAX_STARTS", "MAX_FORMULA_D", "MAX_RADIUS", "MAX_DYNAMICS_D",
-           "MAX_SYMMETRY_D", "MAX_STUDENTS", "MAX_WIDTH", "MAX_STEPS", "MAX_NOISE", "MAX_TIME", "MAX_PARTICLES",
-           "MAX_LR", "MAX_BLOCKS", "MAX_GENERATORS", "MAX_NORMALS", "GROUP_LIMIT", "MAX_LIST_TEXT", "MAX_FLOW_PARTICLES",
+           "MAX_SYMMETRY_D", "MAX_STUDENTS", "MAX_STUDENT_COUNTS", "MAX_START_LOSSES", "MAX_CONVERGE_SEEDS", "MAX_START_LOSS",
+           "MAX_WIDTH", "MAX_STEPS", "MAX_NOISE", "MAX_TIME", "MAX_PARTICLES",
+           "MAX_LR", "MAX_QUADRATURE_NODES", "MAX_BLOCKS", "MAX_GENERATORS", "MAX_NORMALS", "GROUP_LIMIT", "MAX_LIST_TEXT", "MAX_FLOW_PARTICLES",
            "MAX_SECONDS", "MAX_BYTES", "PROGRESS_SECONDS", "EIGH_SECONDS", "shorten",
-           "parse_integers", "check_cost", "progress", "working", "eigh_cost", "format_seconds", "format_bytes"]
+           "parse_integers", "check_cost", "progress", "working", "eigh_cost", "format_seconds", "format_bytes",
+           "BLAS_THREADS", "single_blas"]
 
 #: fewest neurons of a landscape problem (k = d)
 MIN_K = 2
@@ -67,6 +69,13 @@ MAX_DYNAMICS_D = 500
 MAX_SYMMETRY_D = 8
 #: most students in the local-convergence run
 MAX_STUDENTS = 2000
+#: most student counts n compared in one local-rates run (``--students 3,6,12``)
+MAX_STUDENT_COUNTS = 8
+#: most starting losses of one threshold experiment (``--start-loss``), and most seeds for each
+MAX_START_LOSSES = 12
+MAX_CONVERGE_SEEDS = 64
+#: largest loss a start, a fit threshold or a convergence tolerance may name
+MAX_START_LOSS = 1e4
 #: most particles of a mean-field simulation: every step holds several (particles x particles) arrays
 MAX_FLOW_PARTICLES = 6000
 #: largest width of the odd-target simulation (its particles)
@@ -79,6 +88,8 @@ MAX_NOISE = 10.0
 MAX_TIME = 1000.0
 #: most base particles of the symmetry check (each is replicated over the group)
 MAX_PARTICLES = 50
+#: most Gauss-Jacobi nodes of the average over the orthogonal sphere (low-dimensional targets)
+MAX_QUADRATURE_NODES = 64
 #: largest gradient-descent step size (the default, 1/lambda_max of the initial Hessian, is far below)
 MAX_LR = 1000.0
 #: most blocks of a Young type whose exact reduced loss is built (sympy; its size grows like blocks^3)
@@ -161,6 +172,29 @@ def parse_integers(text: object, what: str, kind: str = "", signed: bool = False
                                    f"{MAX_INTEGER_DIGITS}")
         out.append(int(token))
     return tuple(out)
+
+
+#: BLAS threads for the numeric backend: the cost estimates are calibrated single-threaded, and on a loaded
+#: 2-core machine an OpenBLAS pool of 2 threads was measured 4x (eigh) to 13x (eigvalsh) slower than 1 thread
+#: at n = 1800 (load average 6)
+BLAS_THREADS = 1
+
+
+def single_blas(fn):
+    """Run ``fn`` with BLAS limited to :data:`BLAS_THREADS` threads (threadpoolctl), so the estimate holds.
+
+    >>> single_blas(lambda: 3)()
+    3
+    """
+    import functools
+
+    @functools.wraps(fn)
+    def limited(*args, **kwargs):
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=BLAS_THREADS):
+            return fn(*args, **kwargs)
+    return limited
 
 
 def eigh_cost(n: int) -> tuple[float, float]:

@@ -1,13 +1,19 @@
 """Balance matrices of layered networks, for showing quadratic laws in matrix form.
 
-For a hidden layer l with incoming weights W_l (and bias b_l) and outgoing
-weights W_{l+1}, M_l = W_l W_l^T + b_l b_l^T - W_{l+1}^T W_{l+1}: its entries are
-the classical conservation laws of linear networks, its diagonal those of
-ReLU networks (Du, Hu, Lee 2018; Marcotte et al. 2023).
+In the notation of :mod:`laws.naming` (rows are the neurons of a layer): for a hidden layer l with
+incoming weights U^(l) (and bias B^(l)) and outgoing weights U^(l+1),
+M_l = U^(l) U^(l)^T + B^(l) B^(l)^T - U^(l+1)^T U^(l+1); for two layers, whose matrices U (first layer)
+and V (second layer, transposed) both have a row per hidden neuron, M_1 = U U^T + b b^T - V V^T, so
+that entry (k, k) is the balance |u_k|^2 + b_k^2 - |v_k|^2 of hidden neuron k. Its entries are the
+classical conservation laws of linear networks, its diagonal those of ReLU networks (Du, Hu, Lee 2018;
+Marcotte et al. 2023, who write the transposed matrices, U^T U - V^T V).
 
 >>> from laws.models.model import linear
 >>> [info["text"] for info in balance_matrices(linear([2, 3, 2]))]
-['U^T U - V^T V (U = W_1^T, V = W_2)']
+['U U^T - V V^T']
+>>> import sympy as sp
+>>> print(sp.latex(balance_matrices(linear([2, 2, 2, 2], bias=True))[0]["expression"]))
+B^{(1)} \\left(B^{(1)}\\right)^{T} + U^{(1)} \\left(U^{(1)}\\right)^{T} - \\left(U^{(2)}\\right)^{T} U^{(2)}
 """
 from __future__ import annotations
 
@@ -41,27 +47,22 @@ def balance_matrices(model) -> list[dict]:
 
 
 def _expression(s, l, n, n_in, n_out):
+    """M_l as a sympy matrix expression, in the matrices of the notation paragraph (:mod:`laws.naming`)."""
     if s.depth == 2:
-        U = sp.MatrixSymbol("U", n_in, n)
-        V = sp.MatrixSymbol("V", n_out, n)
-        expr = U.T * U - V.T * V
-        if s.bias:
-            b = sp.MatrixSymbol("b", n, 1)
-            expr = U.T * U + b * b.T - V.T * V
-        return expr
-    W = sp.MatrixSymbol(f"W_{l}", n, n_in)
-    Wn = sp.MatrixSymbol(f"W_{l + 1}", n_out, n)
-    expr = W * W.T - Wn.T * Wn
-    if s.bias:
-        b = sp.MatrixSymbol(f"b_{l}", n, 1)
-        expr = W * W.T + b * b.T - Wn.T * Wn
-    return expr
+        U, V = sp.MatrixSymbol("U", n, n_in), sp.MatrixSymbol("V", n, n_out)
+        b = sp.MatrixSymbol("b", n, 1)
+        return U * U.T + b * b.T - V * V.T if s.bias else U * U.T - V * V.T
+    W = sp.MatrixSymbol(f"U^{{({l})}}", n, n_in)
+    Wn = sp.MatrixSymbol(f"U^{{({l + 1})}}", n_out, n)
+    b = sp.MatrixSymbol(f"B^{{({l})}}", n, 1)
+    return W * W.T + b * b.T - Wn.T * Wn if s.bias else W * W.T - Wn.T * Wn
 
 
 def _text(s, l) -> str:
+    """M_l in plain text (the CLI's summary)."""
     if s.depth == 2:
-        return ("U^T U + b b^T - V^T V (U = W_1^T, V = W_2)" if s.bias else "U^T U - V^T V (U = W_1^T, V = W_2)")
-    return (f"W_{l} W_{l}^T + b_{l} b_{l}^T - W_{l + 1}^T W_{l + 1}" if s.bias else f"W_{l} W_{l}^T - W_{l + 1}^T W_{l + 1}")
+        return "U U^T + b b^T - V V^T" if s.bias else "U U^T - V V^T"
+    return (f"U{l} U{l}^T + B{l} B{l}^T - U{l + 1}^T U{l + 1}" if s.bias else f"U{l} U{l}^T - U{l + 1}^T U{l + 1}")
 
 
 def span_rank(polys: list) -> int:

@@ -48,12 +48,13 @@ import numpy as np
 import sympy as sp
 from tqdm import tqdm
 
-from algebra.present import Derivation, Result, Notation, inline, inner
+from algebra.present import Derivation, Result, Notation, cite, inline, inner
 from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
 from algebra.exact.modular import PRIME, fmpq_mod, inv_mod, nullspace_mod, rank_mod, rational_reconstruct
 from algebra.exact.random import generator
 from laws.matrix_form import balance_matrices, span_rank
+from laws.naming import describe, is_gradient_flow, notation
 from laws.system import GeneratorSystem, PolynomialSystem
 
 __all__ = ["find_polynomial_laws", "PolynomialLaws", "prove_law", "monomial_table", "recognise_matrix_form",
@@ -99,6 +100,10 @@ class PolynomialLaws(Result):
     samples: int = 0
     seconds: float = 0.0
     expected_laws: int | None = None
+    #: the "Notation." paragraph of the derivation (:func:`laws.naming.notation`)
+    notation: str = ""
+    #: True for a model's gradient flow (its generators are the gradients of phi), False for another flow
+    gradient_flow: bool = True
 
     @property
     def complete(self) -> bool | None:
@@ -145,11 +150,14 @@ class PolynomialLaws(Result):
         return "\n".join(lines)
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Polynomial conservation laws of degree {'' if self.homogeneous else '<= '}{self.degree}: {self.description}")
+        degree = inline(self.degree) if self.homogeneous else f"$\\leq {self.degree}$"
+        d = Derivation(f"Polynomial conservation laws of degree {degree}: {self.description}", notation=self.notation)
+        field = Notation(r"\nabla \phi_i") if self.gradient_flow else sp.Symbol("chi_i")
         d.add("A polynomial $h$ is conserved iff its gradient is orthogonal to every generator:",
-              sp.Eq(inner(Notation(r"\nabla h"), Notation(r"\nabla \phi_i")), 0), "Marcotte, Gribonval, Peyre 2023")
-        d.add(f"Unknowns: the coefficients of {self.unknowns} monomials, split by sign symmetry into {self.blocks} "
-              f"independent blocks; kernel over {inline(sp.Rationals)} of dimension {self.kernel_dim}.")
+              sp.Eq(inner(Notation(r"\nabla h"), field), 0), cite("marcotte2023" if self.gradient_flow else "marcotte2024"))
+        d.add(f"Unknowns: the coefficients of {self.unknowns} monomials, split by sign symmetry into "
+              f"{self.blocks} independent blocks; kernel over {inline(sp.Rationals)} of dimension "
+              f"{self.kernel_dim}.")
         for mf in self.matrix_form:
             d.add(f"The laws are {mf['which']} of the matrix", sp.Eq(sp.MatrixSymbol(f"M_{mf['layer']}", *mf["matrix"].shape), mf["matrix"], evaluate=False))
         if len(self.laws) <= 40:
@@ -275,9 +283,10 @@ def _polynomial_system_laws(model: PolynomialSystem, degree: int = 2, homogeneou
     if form:  # same span, nicer basis: the conserved entries of the balance matrices
         polys = [e for mf in form for e in mf.pop("entries")]
     laws = [model.to_sympy(h) for h in polys]
-    return PolynomialLaws(model.name, model.description, degree, homogeneous, len(table), len(blocks),
+    return PolynomialLaws(model.name, describe(model), degree, homogeneous, len(table), len(blocks),
                           len(polys), independent, laws, form, tuple(primes_used), seed, samples,
-                          time.perf_counter() - start, expected_laws)
+                          time.perf_counter() - start, expected_laws, notation(model),
+                          is_gradient_flow(model))
 
 
 def _blocks(table: np.ndarray, symmetries: list[int], D: int) -> list[np.ndarray]:
@@ -425,8 +434,8 @@ def _functional_rank(model, polys: list, seed: int) -> int:
 def recognise_matrix_form(model, polys: list) -> list[dict]:
     """Recognise degree-2 laws of a layered network as entries of balance matrices.
 
-    For hidden layer l: M_l = W_l W_l^T (+ b_l b_l^T) - W_{l+1}^T W_{l+1}; for two
-    layers, with U = W_1^T and V = W_2, this is U^T U - V^T V. Returns one entry
+    For hidden layer l: M_l = U^(l) U^(l)^T (+ B^(l) B^(l)^T) - U^(l+1)^T U^(l+1); for two
+    layers, U U^T (+ b b^T) - V V^T (:mod:`laws.matrix_form`). Returns one entry
     per hidden layer whose conserved entries span exactly their share of the laws.
     """
     if not polys:

@@ -45,16 +45,13 @@ import contextlib
 import csv
 import ipaddress
 import itertools
-import json
 import logging
 import math
 import os
 import re
 import signal
-import stat
 import threading
 import time
-import tomllib
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -67,10 +64,11 @@ from algebra.commandline import integer, real
 from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import rational_json
 from algebra.exact.random import MAX_SEED, generator
+from algebra.files import MissingFile, read_data
 from algebra.present import Derivation, Result, inline
 from laws.closure import count_laws
-from laws.flows.extended import flow_system, parse_flow
-from laws.models.specs import FAMILIES, parse_model
+from laws.flows.extended import REGISTRY, flow_system, parse_flow
+from laws.models.specs import FAMILIES, is_model_file, parse_model
 from laws.polynomial import find_polynomial_laws
 from laws.system import PolynomialSystem
 
@@ -265,74 +263,31 @@ def _tau_text(value, where: str) -> str:
 
 
 def load_spec(spec: str, progress: bool = False) -> list[SweepTask]:
-    """Tasks from a spec file (.toml/.json, a regular file of at most :data:`MAX_SPEC_BYTES`) or an inline
-    ``;``-separated list of models, checked by :func:`spec_tasks` (``progress``: a bar while many models are
-    checked)."""
+    """Tasks from a spec file or an inline ``;``-separated list of models, checked by :func:`spec_tasks`
+    (``progress``: a bar while many models are checked).
+
+    File or list? The rule of model specs (:func:`~laws.models.specs.is_model_file`): a text without ``;``
+    that ends in ``.toml``/``.json`` or contains a ``/`` is a spec file, read by
+    :func:`algebra.files.read_data` (a regular file of at most :data:`MAX_SPEC_BYTES`, UTF-8, TOML or strict
+    JSON); anything else is a list of models, whatever files the folder holds (``./relu:2,2`` is the file).
+    """
+    if not isinstance(spec, str):
+        raise FlowAlgebraError(f"a sweep spec is a file name or a list like 'relu:2,3,2;linear:2,2,2', got "
+                               f"{type(spec).__name__}")
     if len(spec.encode("utf-8", "surrogatepass")) > MAX_SPEC_BYTES:
         raise FlowAlgebraError(f"sweep spec is longer than {MAX_SPEC_BYTES} bytes (MAX_SPEC_BYTES)")
-    try:
-        mode = os.stat(spec).st_mode
-    except (OSError, ValueError):  # no such file (or not a possible path: an inline spec)
-        mode = None
-    if mode is not None:
-        data = _read_spec_file(spec)
-    elif ":" in spec and not spec.endswith((".toml", ".json")):
+    neither = (f"sweep spec {_echo(spec)} is neither a file nor a list like 'relu:2,3,2;linear:2,2,2' (a spec "
+               "file's name ends in .toml or .json, or contains a /)")
+    if ";" not in spec and is_model_file(spec.strip()):
+        try:
+            data = read_data(spec.strip(), "sweep spec", MAX_SPEC_BYTES, "MAX_SPEC_BYTES")
+        except MissingFile:
+            raise FlowAlgebraError(neither.replace(" (a spec", ": there is no such file (a spec")) from None
+    elif ":" in spec:
         data = {"models": [s.strip() for s in spec.split(";") if s.strip()]}
     else:
-        raise FlowAlgebraError(f"sweep spec {_echo(spec)} is neither a file nor a list like "
-                               "'relu:2,3,2;linear:2,2,2'")
+        raise FlowAlgebraError(neither)
     return spec_tasks(data, progress)
-
-
-class _SpecSyntaxError(ValueError):
-    """A spec file that parses but is ambiguous (a key given twice, NaN)."""
-
-
-def _unique_keys(pairs: list) -> dict:
-    seen = {}
-    for key, value in pairs:
-        if key in seen:
-            raise _SpecSyntaxError(f"the key {_echo(key)} is given twice")
-        seen[key] = value
-    return seen
-
-
-def _no_constant(name: str):
-    raise _SpecSyntaxError(f"{name} is not a number here")
-
-
-def _read_spec_file(path: str) -> dict:
-    """A spec file's contents: a regular file, at most MAX_SPEC_BYTES, UTF-8 TOML (``.toml``) or JSON (no
-    duplicate keys, no NaN/Infinity); every failure one line."""
-    shown = _echo(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the open
-    except (OSError, ValueError) as err:
-        raise FlowAlgebraError(f"cannot read sweep spec {shown}: {getattr(err, 'strerror', None) or err}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise FlowAlgebraError(f"sweep spec {shown} is {kind}: give a .toml or .json file")
-        if info.st_size > MAX_SPEC_BYTES:
-            raise FlowAlgebraError(f"sweep spec {shown} has {info.st_size} bytes, more than {MAX_SPEC_BYTES} "
-                                   "(MAX_SPEC_BYTES)")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            raw = fh.read(MAX_SPEC_BYTES + 1)
-    except OSError as err:
-        raise FlowAlgebraError(f"cannot read sweep spec {shown}: {err.strerror or err}") from None
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_SPEC_BYTES:
-        raise FlowAlgebraError(f"sweep spec {shown} has more than {MAX_SPEC_BYTES} bytes (MAX_SPEC_BYTES)")
-    try:
-        text = raw.decode("utf-8")
-        if path.endswith(".toml"):
-            return tomllib.loads(text)
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as err:  # JSON, TOML and UTF-8 errors are ValueErrors
-        what = "too deeply nested" if isinstance(err, RecursionError) else str(err).splitlines()[0] if str(err) else ""
-        raise FlowAlgebraError(f"malformed sweep spec {shown}: {_shorten(what, 120)}") from None
 
 
 def spec_tasks(data, progress: bool = False) -> list[SweepTask]:
@@ -363,7 +318,7 @@ def spec_tasks(data, progress: bool = False) -> list[SweepTask]:
     degree = data.get("degree", 0)
     combos = []  # (flow, tau) for each model, in the order of the flows, then of the frictions
     for i, flow in enumerate(flows):
-        for tau in (taus if flow.startswith("momentum") else ["0"]):
+        for tau in (taus if _has_friction(flow) else ["0"]):
             try:
                 parse_flow(flow, tau)
             except FlowAlgebraError as err:
@@ -830,6 +785,12 @@ def run_sweep(tasks: list[SweepTask], out: str = "sweep", scheduler: str | None 
     return SweepResult(out, rows, len(pending), len(tasks) - len(pending), time.perf_counter() - start, paths)
 
 
+def _has_friction(flow: str) -> bool:
+    """Whether a flow named in a results row takes a friction tau (``REGISTRY``; an unknown name: no)."""
+    entry = REGISTRY.get(flow)
+    return bool(entry and entry.friction)
+
+
 def _run_pending(client, pending, writer, fh, done, progress, tqdm) -> None:
     """Submit the tasks and write each row, whole, as it arrives; on Ctrl-C clear the progress bar (the one line
     left is the interrupt's)."""
@@ -891,7 +852,7 @@ def plot_laws(rows: list[dict], path: str) -> str:
 
     fig, ax = plt.subplots(figsize=(6, 4))
     ok = [r for r in rows if not r.get("error")]
-    label = lambda r: r["flow"] + (f" (tau={r['tau']})" if r["flow"].startswith("momentum") else "")
+    label = lambda r: r["flow"] + (f" (tau={r['tau']})" if _has_friction(r["flow"]) else "")
     for name in sorted({label(r) for r in ok}):
         pts = [(int(r["D"]), int(r["laws"])) for r in ok if label(r) == name]
         ax.scatter([p[0] for p in pts], [p[1] for p in pts], label=name, s=18)

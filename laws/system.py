@@ -11,6 +11,9 @@ conservation law is a function h of the state that the flow keeps constant for e
 * :class:`PolynomialSystem`: N polynomial vector fields X_1..X_N, and h is conserved iff X_i(h) = 0 for
   every i. :class:`~laws.models.model.Model` is the system of gradient flow (X_i = grad phi_i);
   :class:`~laws.flows.extended.FlowSystem` covers mirror and momentum flows on an extended state.
+* :class:`ModelFlowSystem`: what every system of a model under a flow other than gradient flow shares (the
+  model it was built from, its name and description, ``repr`` and the evaluation size), whether polynomial
+  (:class:`~laws.flows.extended.FlowSystem`) or not (:class:`~laws.flows.sign.SignFlowSystem`).
   Subclasses provide ``generator_fields()`` (exact, sparse: one ``{coordinate: polynomial}`` dict per
   field), ``evaluator(p)`` (fast mod-p fields on jets), ``sign_symmetries()`` and
   ``float_dynamics(...)`` (the flow in floats, for the numeric check).
@@ -41,7 +44,7 @@ import sympy as sp
 from algebra.exact.parsing import parse_polynomial
 from laws.naming import Parameter
 
-__all__ = ["GeneratorSystem", "PolynomialSystem", "FloatDynamics", "sparse_gradient", "polynomial_to_sympy"]
+__all__ = ["GeneratorSystem", "PolynomialSystem", "ModelFlowSystem", "FloatDynamics", "sparse_gradient", "polynomial_to_sympy"]
 
 
 class GeneratorSystem(abc.ABC):
@@ -150,6 +153,42 @@ class PolynomialSystem(GeneratorSystem):
         grad_h = [h.derivative(v) for v in range(self.D)]
         support = {v for v, g in enumerate(grad_h) if not g.is_zero()}
         return all(self.pairing(grad_h, i).is_zero() for i in self.fields_touching(support))
+
+
+class ModelFlowSystem(GeneratorSystem):
+    """The system of a model under a flow other than gradient flow, on the coordinates ``params``.
+
+    It keeps the model it was built from (:attr:`model`), is named ``"<model> [<flow>]"`` and described as
+    ``"<model's description>, <flow's description>"``, and its evaluations have the model's size. Combine it
+    with :class:`PolynomialSystem` for a flow with polynomial fields.
+
+    >>> from laws.models.model import relu
+    >>> from laws.flows.extended import flow_system
+    >>> m = relu([2, 2, 1])
+    >>> [(type(s).__name__, s.model is m) for s in (flow_system(m, "mirror"), flow_system(m, "sign"))]
+    [('MirrorSystem', True), ('SignFlowSystem', True)]
+    >>> flow_system(m, "mirror")
+    MirrorSystem('relu:2,2,1 [mirror]', D=6, N=4)
+    """
+
+    def __init__(self, model: "PolynomialSystem", flow_name: str, flow_description: str, params: Sequence[str]):
+        self._model = model
+        self.name = f"{model.name} [{flow_name}]"
+        self.description = f"{model.description}, {flow_description}"
+        self.params = tuple(params)
+        self._ctx = model.ctx if self.params == tuple(model.params) else None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, D={self.D}, N={self.N})"
+
+    @property
+    def model(self) -> "PolynomialSystem":
+        return self._model
+
+    @property
+    def evaluation_entries(self) -> int:
+        """The size of one evaluation of the fields: the model's (see ``Model.evaluation_entries``)."""
+        return self.model.evaluation_entries
 
 
 def sparse_gradient(poly: flint.fmpq_mpoly, nvars: int) -> dict[int, flint.fmpq_mpoly]:

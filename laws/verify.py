@@ -28,9 +28,10 @@ import sympy as sp
 from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
 from algebra.exact.parsing import parse_polynomial
-from algebra.present import Derivation, Result, Notation, inner
+from algebra.present import Derivation, Result, Notation, cite, inline, inner, scientific
 from laws.engine import brackets
 from laws.numeric import simulate_flow
+from laws.naming import Parameter, describe, is_gradient_flow, notation
 from laws.system import GeneratorSystem, PolynomialSystem
 
 __all__ = ["verify_law", "LawVerification", "GeneratorLawVerification", "parse_law", "check_proof_cost",
@@ -117,6 +118,13 @@ class GeneratorLawVerification(LawVerification):
     identities: list[tuple[int, sp.Expr, sp.Expr]]   # (i, <grad h, chi_i> written out, value)
     counterexample: tuple[int, sp.Expr] | None
     numeric: dict | None = field(default=None)
+    #: the model's description (the derivation's title) and the "Notation." paragraph (:func:`laws.naming.notation`)
+    description: str = ""
+    notation: str = ""
+    #: the control quantity of the numeric check (it is not conserved), e.g. the square of the last parameter
+    control: sp.Expr | None = None
+    #: True for a model's gradient flow (its generators are the gradients of phi), False for another flow
+    gradient_flow: bool = True
 
     def to_json(self) -> dict:
         out = {"model": self.model, "law": exact_json(self.law), "conserved": self.conserved,
@@ -141,26 +149,41 @@ class GeneratorLawVerification(LawVerification):
 
     def derivation(self) -> Derivation:
         h = sp.Symbol("h")
-        d = Derivation(f"Verification of a conservation law for {self.model}")
+        d = Derivation(f"Verification of a conservation law for {self.description or self.model}", notation=self.notation)
         d.add("The candidate law:", sp.Eq(h, self.law))
-        d.add("It is conserved iff its gradient is orthogonal to every generator $\\chi_i = \\nabla\\phi_i$ "
-              "(then to all of Lie(W), as fields annihilating h are closed under brackets).",
-              sp.Eq(inner(NABLA_H, sp.Symbol("chi_i")), 0), "Marcotte, Gribonval, Peyre 2023")
-        for i, written, value in self.identities[:SHOWN_GENERATORS]:
-            d.add(f"Generator {i + 1}:", sp.Eq(inner(NABLA_H, sp.Symbol(f"chi_{i + 1}")),
-                                               sp.Eq(written, value, evaluate=False), evaluate=False))
+        generator = "$\\chi_i = \\nabla\\phi_i$" if self.gradient_flow else "$\\chi_i$ of the flow"
+        d.add(f"It is conserved iff its gradient is orthogonal to every generator {generator} "
+              "(then to all of $\\mathrm{Lie}(W)$, as the fields annihilating $h$ are closed under brackets) "
+              f"{cite('marcotte2023' if self.gradient_flow else 'marcotte2024')}.",
+              sp.Eq(inner(NABLA_H, sp.Symbol("chi_i")), 0))
+        shown = self.identities[:SHOWN_GENERATORS]
+        if shown:
+            if self.counterexample is not None:
+                lead = ("The generators that involve the variables of $h$, up to the first whose identity fails:"
+                        if len(shown) > 1 else "The first generator that involves the variables of $h$ already fails:")
+            else:
+                lead = ("The generators that involve the variables of $h$, one identity each:" if len(shown) > 1 else
+                        "The generator that involves the variables of $h$:")
+            d.add(lead,
+                  [sp.Eq(inner(NABLA_H, sp.Symbol(f"chi_{i + 1}")), sp.Eq(written, value, evaluate=False),
+                         evaluate=False) for i, written, value in shown])
         if len(self.identities) > SHOWN_GENERATORS:
-            d.add(f"... and likewise for the other {len(self.identities) - SHOWN_GENERATORS} generators that involve "
-                  f"the variables of $h$; generators not involving them give 0 trivially.")
+            d.add(f"The same holds for the other {len(self.identities) - SHOWN_GENERATORS} generators that "
+                  "involve the variables of $h$; generators not involving them give $0$ trivially.")
         if self.conserved:
-            d.conclusion = f"h is conserved by the gradient flow of every loss of this model (exact, {self.generators_checked} generators)."
+            flow = "the gradient flow" if self.gradient_flow else "this flow"
+            d.conclusion = (f"$h$ is conserved by {flow} of every loss of this model (exact, "
+                            f"{self.generators_checked} generators).")
         else:
             i, value = self.counterexample
-            d.conclusion = f"h is not conserved: the identity for generator {i + 1} fails (value {value})."
+            d.conclusion = (f"$h$ is not conserved: the identity for generator {i + 1} fails "
+                            f"(value {inline(value)}).")
         if self.numeric:
             n = self.numeric
-            d.add(f"Numeric check: along a simulated gradient flow to t = {n['t_end']}, h drifts by {n['drift'][0]:.2e}, "
-                  f"the control {n['control']} by {n['drift'][1]:.2e}.")
+            control = inline(self.control) if self.control is not None else n["control"]
+            d.add(f"Numeric check: along a simulated trajectory of the {'gradient ' if self.gradient_flow else ''}flow to {inline(sp.Eq(sp.Symbol('t'), sp.nsimplify(n['t_end'])))}, "
+                  f"$h$ drifts by {inline(scientific(n['drift'][0]))}, the control {control} by "
+                  f"{inline(scientific(n['drift'][1]))}.")
         return d
 
 
@@ -193,11 +216,13 @@ def _verify_polynomial_system(model: PolynomialSystem, law: str | flint.fmpq_mpo
             counterexample = (i, model.to_sympy(value))
             break
     result = GeneratorLawVerification(model.name, model.to_sympy(h), counterexample is None, len(touching),
-                             identities, counterexample)
+                                      identities, counterexample, description=describe(model),
+                                      notation=notation(model), gradient_flow=is_gradient_flow(model))
     if numeric:
         control = model.ctx.gens()[-1] ** 2
         run = simulate_flow(model, [h, control], seed=seed)
         result.numeric = dict(run.to_json(), control=f"{model.params[-1]}**2")
+        result.control = Parameter(model.params[-1]) ** 2
     return result
 
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Sequence
@@ -48,11 +49,12 @@ from typing import Iterable, NamedTuple, Sequence
 import numpy as np
 from tqdm import tqdm
 
-from algebra.cogo.training import TrainRun, fourier_arrays
+from algebra.cogo.notation import BLOCK_SYMBOLS, TRAINING_NOTATION, command_name, construction_symbol, group_symbol
+from algebra.cogo.training import TrainRun, fourier_arrays, scientific
 from algebra.errors import FlowAlgebraError
-from algebra.present import Derivation, Result
+from algebra.present import Derivation, Result, inline, table
 
-__all__ = ["BlockClass", "Factorisation", "RunClassification", "classify_block", "classify_runs", "split_blocks",
+__all__ = ["BlockClass", "Factorisation", "RunClassification", "classify_block", "classify_runs", "split_blocks", "type_cell",
            "normalise", "node_distance", "peel", "peel_all", "order2_types", "order2_type", "order3_type", "TOL",
            "MAX_BLOCK", "PRIORITY", "W3"]
 
@@ -331,9 +333,53 @@ class RunClassification(Result):
         return "\n".join(lines)
 
     def derivation(self) -> Derivation:
-        d = Derivation("Classification of learned per-frequency blocks (numeric)")
-        d.add(self.summary().replace("%", " percent"))
+        d = Derivation("Classification of learned per-frequency blocks (numeric)", notation=TRAINING_NOTATION)
+        d.add(("The trained network" if len(self.runs) == 1 else f"The {len(self.runs)} trained networks")
+              + " (full-batch Adam with weight decay, float64):",
+              table(["group", "width", "weight decay", "seed", "final loss", "live nodes", "mixed nodes"],
+                    [[inline(group_symbol(r["group"])), r["width"], _number(r["wd"]), r["seed"],
+                      "unknown" if r["final_loss"] is None else _number(r["final_loss"]), r["live_nodes"],
+                      r["mixed_nodes"]] for r in self.runs]))
+        sizes = self.size_fractions()
+        d.add(f"Orders of the {sum(v for k, v in self.sizes.items() if k)} non-empty blocks:",
+              table(["order", "blocks", "share"],
+                    [[int(k), self.sizes[int(k)], _percent(v)] for k, v in sizes.items()]))
+        d.add("Their factorisations into the named partial solutions (most specific name first):",
+              table(["type", "blocks", "share"],
+                    [[type_cell(k), self.counts[k], _percent(v)] for k, v in self.fractions().items()]))
+        rn = self.rn_cancellation()
+        if rn:
+            d.add(f"The $R_n$ term of the {rn['order4_blocks']} order-4 blocks, relative to $r_{{k,k,k}}$ (median): "
+                  f"{inline(_number(rn['own_median']))} from their own nodes and {inline(_number(rn['network_median']))} "
+                  "in the whole network, where the output weights of other blocks cancel it (as in $z_{F4/6}$).")
+        j = self.to_json()
+        d.conclusion = (f"{_percent(j['order_4_or_6'])} of the blocks have order $4$ or $6$ and "
+                        f"{_percent(j['paper_types'])} factor into the partial solutions named in [@tian2024].")
         return d
+
+
+def type_cell(label: str) -> str:
+    r"""A block type as prose for a table: its symbol (e.g. ``nu_i*xi`` is $z_{\nu=i} z_{\xi}$), or the word.
+
+    >>> type_cell("nu*syn"), type_cell("unfactored")
+    ('$z_{\\nu} z_{syn}$', 'unfactored')
+    """
+    if re.fullmatch(r"[a-z_]+(\*[a-z_]+)*", label) and all(f in BLOCK_SYMBOLS for f in label.split("*")):
+        return inline(construction_symbol(label))
+    return label if label.isalpha() else inline(command_name(label))
+
+
+def _percent(x: float) -> str:
+    return f"${100 * x:.1f}\\,\\%$"
+
+
+def _number(x: float):
+    """A float for a table, 3 significant digits, as math (``5 \\cdot 10^{-4}`` when small).
+
+    >>> print(_number(0.0005), _number(2.73))
+    5 \\cdot 10^{-4} 2.73
+    """
+    return scientific(x)
 
 
 def split_blocks(G, A: np.ndarray, B: np.ndarray, C: np.ndarray, dead: float = 1e-2, dominance: float = 0.8):

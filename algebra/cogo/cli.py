@@ -29,7 +29,6 @@ argparse.ArgumentTypeError: expected a file name ending in .npz, got 'run.txt'
 from __future__ import annotations
 
 import argparse
-import math
 from typing import Callable
 
 from tqdm import tqdm
@@ -39,7 +38,7 @@ from algebra.cogo.decomposition import MAX_PROOF_COST, MAX_PROOF_ORDER, MAX_PROO
 from algebra.cogo.ring import MAX_BLOCK_NODES
 from algebra.cogo.training import (GIB, MAX_EPOCHS, MAX_ORDER, MAX_RUN_FILE_BYTES, MAX_TRAIN_BYTES, MAX_WIDTH,
                                    check_run_file)
-from algebra.commandline import add_output_flags, integer, nonneg, output_file, real, seed
+from algebra.commandline import add_output_flags, between, integer, interval, nonneg, output_file, seed
 from algebra.errors import FlowAlgebraError
 from groups.abelian import AbelianGroup, parse_group
 
@@ -52,7 +51,8 @@ MAX_CHECK_ORDER = 2001
 #: most run files one ``cogo classify`` reads (one at a time; their blocks are kept)
 MAX_CLASSIFY_RUNS = 500
 
-#: argument types built from :func:`algebra.commandline.integer` / :func:`~algebra.commandline.real`
+#: argument types built from :func:`algebra.commandline.integer`, :func:`~algebra.commandline.between` and
+#: :func:`~algebra.commandline.interval`
 group_order = integer(2, None, "a group order d >= 2")
 check_order = integer(2, MAX_CHECK_ORDER, f"a group order d >= 2 (cogo check is limited to d <= {MAX_CHECK_ORDER})")
 proof_order = integer(2, MAX_PROOF_ORDER, f"a group order d >= 2 (the symbolic proof is for tiny groups: "
@@ -60,11 +60,11 @@ proof_order = integer(2, MAX_PROOF_ORDER, f"a group order d >= 2 (the symbolic p
 proof_width = integer(1, MAX_PROOF_WIDTH, f"a positive integer width (the symbolic proof is for tiny networks: "
                                           f"width <= {MAX_PROOF_WIDTH})")
 training_order = integer(2, MAX_ORDER, f"a group order d >= 2 and <= {MAX_ORDER} (training)")
-width = integer(1, MAX_WIDTH, f"a width between 1 and {MAX_WIDTH}")
-epochs = integer(1, MAX_EPOCHS, f"a number of epochs between 1 and {MAX_EPOCHS}")
+width = between(1, MAX_WIDTH, "a width")
+epochs = between(1, MAX_EPOCHS, "a number of epochs")
 checkpoint_every = integer(0, MAX_EPOCHS, f"a non-negative integer number of epochs (at most {MAX_EPOCHS})")
-weight_decay = real(0.0, math.nextafter(1.0, 0.0), "a weight decay in [0, 1)")
-learning_rate = real(math.nextafter(0.0, 1.0), math.nextafter(1.0, 0.0), "a learning rate in (0, 1)")
+weight_decay = interval(0, 1, "a weight decay", "[)")
+learning_rate = interval(0, 1, "a learning rate", "()")
 _writable = output_file()
 
 

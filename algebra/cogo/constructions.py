@@ -34,15 +34,16 @@ from typing import Callable
 
 import sympy as sp
 
+from algebra.cogo.notation import NOTATION, command_name, construction_symbol
 from algebra.cogo.ring import MAX_BLOCK_NODES, Block, Network, Placement
 from algebra.errors import FlowAlgebraError
 from algebra.exact.cyclotomic import CyclotomicField
 from algebra.exact.parametric import Param, ParamKind, PVal
-from algebra.present import Derivation, Notation, Result, inline, subscript, superscript
+from algebra.present import Derivation, Notation, Result, inline, subscript, superscript, table
 
 __all__ = ["one", "zero", "scalar", "nu", "nu_i", "xi", "syn", "syn_ab", "parse_block_expression", "Z_F6", "z_F4_6",
            "z_F4_6_naive", "z_1", "z_2", "z_M", "uniform", "construct", "catalog", "Catalog", "BLOCKS", "NETWORKS",
-           "DESCRIPTIONS", "MAX_MEMORISATION_ORDER", "F12", "I", "W3", "MASS", "block_terms", "block_expression_size",
+           "DESCRIPTIONS", "DEFINITIONS", "MAX_MEMORISATION_ORDER", "F12", "I", "W3", "MASS", "block_terms", "block_expression_size",
            "shorten", "MAX_EXPRESSION_LENGTH", "MAX_NETWORK_NODES"]
 
 F12 = CyclotomicField(12)
@@ -295,9 +296,9 @@ def z_F4_6(G, symbolic: bool = True, cancel_rn: bool = True) -> Network:
                 c[G.neg(k)] = gamma.conj()
         sample = next(iter(gammas.values()))
         notes.append("Output extension: every node of the order-6 block also has $c_k = \\gamma_k$ at each order-4 "
-                     f"frequency k, with {inline(sp.Eq(sp.Symbol('gamma_k'), sample.to_sympy()))} (here "
-                     f"{inline(sp.Eq(MASS, mass.to_sympy()))}); it cancels the R_n term of the order-4 block at k and adds "
-                     "nothing else, because z_syn zeroes every other degree-2 sum over the block's nodes.")
+                     f"frequency $k$, with {inline(sp.Eq(sp.Symbol('gamma_k'), sample.to_sympy()))} (here "
+                     f"{inline(sp.Eq(MASS, mass.to_sympy()))}); it cancels the $R_n$ term of the order-4 block at $k$ and "
+                     "adds nothing else, because $z_{syn}$ zeroes every other degree-2 sum over the block's nodes.")
     six_label = sp.Mul(sp.Rational(1, 6), sp.Symbol(r"z_{\nu}"), sp.Symbol(r"z_{syn}"), evaluate=False)
     label6 = superscript(six_label, k0)
     if cancel_rn and fours:
@@ -374,6 +375,23 @@ DESCRIPTIONS = {
 }
 
 
+#: the definition of each name, as prose for a document (math in ``$...$``)
+DEFINITIONS = {
+    "F6": r"$\sum_{k} (\tfrac{1}{6} z_{\nu_k} z_{syn})^{(k)}$ over the pairs $\{k, -k\}$",
+    "F4_6": r"$(\tfrac{1}{6} z_{\nu} z_{syn})^{(k_0)}_{+\gamma} + \sum_{k \neq k_0} (\tfrac{1}{4} z_{\nu=i} z_{\xi_k})^{(k)}$",
+    "F4_6_naive": r"$z_{F4/6}$ without the output extension $\gamma$",
+    "M": r"$\tfrac{1}{|G|^2} z_1 z_2$ (perfect memorisation)",
+    "one": r"$\{(1, 1, 1)\}$, the unit of the ring",
+    "nu": r"$\{(1,1,1), (\nu, -\nu, -\nu^{-2})\}$",
+    "nu_i": r"$\{(1,1,1), (i, -i, 1)\}$",
+    "xi": r"$\{(1,1,1), (\xi, i \bar\xi, -i)\}$",
+    "syn": r"$1 + u + u^2$, $u = (\omega_3, \omega_3, \omega_3)$",
+    "syn_ab": r"$c = (1, \omega_3, \bar\omega_3)$, $|a_j| = |b_j| = 1$, $a_j b_j c_j = 1$",
+}
+#: hidden nodes of each whole network (prose, math in ``$...$``)
+_NETWORK_NODES = {"F6": "$3(|G|-1)$", "F4_6": "$2|G|$", "F4_6_naive": "$2|G|$", "M": "$|G|^2$"}
+
+
 def uniform(G, block: Block) -> Network:
     """The block placed at every frequency pair, scaled so r_kkk = 1 when r_kkk is a non-zero constant."""
     label = str(block.label)
@@ -419,9 +437,20 @@ class Catalog(Result):
         return "\n".join(f"{k:12s} {v}" for k, v in self.entries.items())
 
     def derivation(self) -> Derivation:
-        d = Derivation("CoGO constructions")
-        for k, v in self.entries.items():
-            d.add(f"{k}: {v}")
+        d = Derivation("CoGO constructions", notation=NOTATION)
+        nets = [k for k in self.entries if k in NETWORKS]
+        blocks = [k for k in self.entries if k not in NETWORKS]
+        d.add(f"Whole networks over a group $G$ (the names that {inline(command_name('cogo check'))} takes):",
+              table(["name", "symbol", "hidden nodes", "definition"],
+                    [[inline(command_name(k)), inline(construction_symbol(k)), _NETWORK_NODES.get(k, ""),
+                      DEFINITIONS.get(k, "")] for k in nets],
+                    r"Here $(z)^{(k)}$: the block $z$ placed at the pair $\{k, -k\}$; the subscript $+\gamma$: its nodes also "
+                    r"carry output weights $\gamma_k$ at the other pairs, which cancel the $R_n$ terms of the order-4 "
+                    f"blocks (see {inline(command_name('cogo check F4_6'))})."))
+        d.add("Single-frequency blocks (nodes $(a_j, b_j, c_j)$; products and sums of them are block expressions):",
+              table(["name", "symbol", "nodes", "definition"],
+                    [[inline(command_name(k)), inline(construction_symbol(k)), _SIZES.get(k, ""), DEFINITIONS.get(k, "")]
+                     for k in blocks]))
         return d
 
 

@@ -49,7 +49,8 @@ from algebra.cogo.ring import Block, Network
 from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
 from algebra.exact.parametric import Param, ParamKind, PVal, exact_number, pval
-from algebra.present import Derivation, Result, inline, product_symbol
+from algebra.cogo.notation import NOTATION, PROOF_NOTATION, group_symbol
+from algebra.present import Derivation, Notation, Result, inline
 
 __all__ = ["LossTerm", "loss", "loss_terms", "total_loss", "block_loss_terms", "direct_loss", "direct_loss_numeric",
            "fourier_loss_numeric", "DecompositionProof", "prove_decomposition", "decomposition_derivation",
@@ -290,6 +291,7 @@ class DecompositionProof(Result):
     identical: bool
     seconds: float = 0.0
     extra: dict = field(default_factory=dict)
+    exponent: int = 0  # the coefficients lie in Q(zeta_exponent), the field of G's characters
 
     def to_json(self) -> dict:
         return {"group": self.group_name, "width": self.width, "variables": self.num_variables,
@@ -301,11 +303,15 @@ class DecompositionProof(Result):
                 f"{verdict} as polynomials in {self.num_variables} real weights ({self.direct_terms} monomials)")
 
     def derivation(self) -> Derivation:
-        d = decomposition_derivation()
-        d.add(f"Check over {inline(product_symbol(self.group_name))}, width {self.width}: both sides expanded as "
-              f"polynomials in the {self.num_variables} real weights with cyclotomic coefficients.",
+        d = decomposition_derivation(PROOF_NOTATION)
+        group = inline(group_symbol(self.group_name))
+        d.add(f"Check over {group} with $N = {self.width}$ hidden nodes: both sides expanded as polynomials in the "
+              f"{self.num_variables} real weights with coefficients in "
+              + (f"$\\mathbb{{Q}}(\\zeta_{{{self.exponent}}})$." if self.exponent else "a cyclotomic field."),
               sp.Eq(sp.Symbol("L_{direct}") - sp.Symbol("L_{potentials}"), 0 if self.identical else sp.Symbol(r"\neq 0")))
-        d.conclusion = self.summary()
+        verdict = "identical" if self.identical else "different"
+        d.conclusion = (f"Over {group} with $N = {self.width}$, the direct loss and the potential form are {verdict} as "
+                        f"polynomials in {self.num_variables} real weights ({self.direct_terms} monomials).")
         return d
 
 
@@ -335,38 +341,45 @@ def prove_decomposition(group, width: int = 1) -> DecompositionProof:
     via = loss(z)
     direct, via = pval(direct), pval(via)
     return DecompositionProof(group.name, width, 3 * n * width, len(direct.terms), direct == via,
-                              time.perf_counter() - start)
+                              time.perf_counter() - start, exponent=group.exponent)
 
 
-def decomposition_derivation() -> Derivation:
+def _upper(base: str, upper: str):
+    """``base^upper_{i,j,...}`` for display (sympy would print ``{base^upper}_{i,j}``, a staggered index)."""
+    return lambda *index: Notation(f"{base}^{{{upper}}}_{{{','.join(sp.latex(x) for x in index)}}}")
+
+
+def decomposition_derivation(notation: str = NOTATION) -> Derivation:
     """The derivation of the decomposition (valid for every finite Abelian group; frequencies are
-    indexed 0..n-1 with 0 the trivial character, n = |G|)."""
-    n, N = sp.symbols("n N", positive=True, integer=True)
+    indexed 0..d-1 with 0 the trivial character, d = |G|)."""
+    n, N = sp.symbols("d N", positive=True, integer=True)  # n is the group order, written d
     g, g1, g2, l, k, k1, k2, j, m, kp = sp.symbols("g g_1 g_2 l k k_1 k_2 j m k'", integer=True)
-    a, b, c, W_a, W_c, r, ra, Sa, Sb, h = (sp.IndexedBase(s) for s in ("a", "b", "c", "W_a", "W_c", "r", "r^a", "S^a", "S^b", "h"))
+    a, b, c, r, h = (sp.IndexedBase(s) for s in ("a", "b", "c", "r", "h"))
+    W_a, W_c = sp.IndexedBase(Notation("(W_a)")), sp.IndexedBase(Notation("(W_c)"))
+    ra, Sa, Sb = (_upper(base, p) for base, p in (("r", "a"), ("S", "a"), ("S", "b")))
     chi = sp.IndexedBase(r"\chi")
     O = sp.Function("O")
-    d = Derivation("Loss decomposition into monomial potentials")
+    d = Derivation("Loss decomposition into monomial potentials", notation=notation)
     d.add("Fourier coordinates of the weights ($\\chi_k$ the characters; real weights give $z_{-k} = \\bar z_k$):",
           [sp.Eq(W_a[j, g], sp.Sum(a[k, j] * chi[k, g], (k, 0, n - 1))),
            sp.Eq(W_c[l, j], sp.Sum(c[k, j] * sp.conjugate(chi[k, l]), (k, 0, n - 1)) / (2 * n))])
-    d.add("The output at frequency k (coefficient of $\\bar\\chi_k(l)$) and the squared hidden activation:",
+    d.add("The output at frequency $k$ (coefficient of $\\bar\\chi_k(l)$) and the squared hidden activation:",
           [sp.Eq(O(k, g1, g2), sp.Sum(c[k, j] * h[j] ** 2, (j, 1, N)) / (2 * n)),
            sp.Eq(h[j] ** 2, sp.Sum(2 * a[k1, j] * b[k2, j] * chi[k1, g1] * chi[k2, g2]
                                    + a[k1, j] * a[k2, j] * chi[k1 + k2, g1] + b[k1, j] * b[k2, j] * chi[k1 + k2, g2],
                                    (k1, 0, n - 1), (k2, 0, n - 1)))])
-    d.add("The target $P e_{g_1+g_2}$ has coefficient $\\chi_k(g_1)\\chi_k(g_2)/n$ at every $k \\neq 0$ and $P$ removes "
-          "$k = 0$. Parseval over the output l and over the pair $(g_1, g_2)$ turns the loss into a sum of squared "
+    d.add("The target $P e_{g_1+g_2}$ has coefficient $\\chi_k(g_1)\\chi_k(g_2)/d$ at every $k \\neq 0$ and $P$ removes "
+          "$k = 0$. Parseval over the output $l$ and over the pair $(g_1, g_2)$ turns the loss into a sum of squared "
           "moduli of the coefficients of $\\chi_{k_1}(g_1)\\chi_{k_2}(g_2)$:",
           sp.Eq(sp.Symbol("L"), sp.Sum(
               sp.Sum(sp.Abs(r[k1, k2, k] - sp.KroneckerDelta(k1, k) * sp.KroneckerDelta(k2, k)) ** 2, (k1, 1, n - 1), (k2, 1, n - 1))
-              + sp.Rational(1, 4) * sp.Sum(sp.Abs(2 * r[m, 0, k] + Sa[m, k]) ** 2 + sp.Abs(2 * r[0, m, k] + Sb[m, k]) ** 2, (m, 1, n - 1))
-              + sp.Rational(1, 4) * sp.Abs(2 * r[0, 0, k] + Sa[0, k] + Sb[0, k]) ** 2, (k, 1, n - 1)) / n),
+              + sp.Rational(1, 4) * sp.Sum(sp.Abs(2 * r[m, 0, k] + Sa(m, k)) ** 2 + sp.Abs(2 * r[0, m, k] + Sb(m, k)) ** 2, (m, 1, n - 1))
+              + sp.Rational(1, 4) * sp.Abs(2 * r[0, 0, k] + Sa(0, k) + Sb(0, k)) ** 2, (k, 1, n - 1)) / n),
           "Parseval")
     d.add("with the monomial potentials",
           [sp.Eq(r[k1, k2, k], sp.Sum(a[k1, j] * b[k2, j] * c[k, j], (j, 1, N))),
-           sp.Eq(ra[k1, k2, k], sp.Sum(a[k1, j] * a[k2, j] * c[k, j], (j, 1, N))),
-           sp.Eq(Sa[m, k], sp.Sum(ra[kp, m - kp, k], (kp, 0, n - 1)))])
-    d.conclusion = ("The loss is exactly 0 iff $r_{kkk} = 1$ for every $k \\neq 0$ and every other term vanishes; "
+           sp.Eq(ra(k1, k2, k), sp.Sum(a[k1, j] * a[k2, j] * c[k, j], (j, 1, N))),
+           sp.Eq(Sa(m, k), sp.Sum(ra(kp, m - kp, k), (kp, 0, n - 1)))])
+    d.conclusion = ("The loss is exactly $0$ if and only if $r_{k,k,k} = 1$ for every $k \\neq 0$ and every other term vanishes; "
                     "each $r$ is a ring homomorphism, so partial solutions compose.")
     return d

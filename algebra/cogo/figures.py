@@ -1,9 +1,9 @@
-"""Figures for CoGO: which local potentials named blocks zero (exact), and the orders
+r"""Figures for CoGO: which local potentials named blocks zero (exact), and the orders
 of the per-frequency blocks learned by a trained network (numeric).
 
 >>> fig = potential_map(["nu", "xi", "nu_i*xi"])
->>> len(fig.axes)
-2
+>>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+['$z_{\\nu}$', '$z_{\\xi}$', '$z_{\\nu=i} z_{\\xi}$']
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from matplotlib.figure import Figure
 
 from algebra.cogo.classify import RunClassification
 from algebra.cogo.constructions import parse_block_expression
+from algebra.cogo.notation import BLOCK_SYMBOLS, construction_symbol
+from algebra.present import paper_style
 from algebra.cogo.potentials import LOCAL_POTENTIALS
 
 __all__ = ["potential_map", "order_histogram", "DEFAULT_BLOCKS"]
@@ -29,15 +31,25 @@ def potential_map(names: Sequence[str] = DEFAULT_BLOCKS) -> Figure:
     for i, name in enumerate(names):
         vanishing = set(parse_block_expression(name).potentials().vanishing())
         grid[i] = [c in vanishing for c in cols]
-    fig = Figure(figsize=(7.5, 0.35 * len(names) + 1.8))
-    ax = fig.add_subplot()
-    image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=1.3, aspect="auto")
-    ax.set_xticks(range(len(cols)), [f"${c}$" for c in cols], rotation=60, fontsize=8)
-    ax.set_yticks(range(len(names)), names, fontsize=8)
-    ax.set_title("local potentials that vanish identically (dark)", fontsize=9)
-    fig.colorbar(image, ax=ax, ticks=[0, 1], shrink=0.6).ax.set_yticklabels(["no", "yes"])
-    fig.tight_layout()
+    with paper_style():
+        fig = Figure(figsize=(5.0, 0.3 * len(names) + 1.3))
+        ax = fig.add_subplot()
+        ax.imshow(grid, cmap="Blues", vmin=0, vmax=1.3, aspect="auto")
+        ax.set_xticks(range(len(cols)), [f"${c}$" for c in cols], rotation=60)
+        ax.set_yticks(range(len(names)), [_label(n) for n in names])
+        ax.set_xticks(np.arange(-0.5, len(cols)), minor=True)
+        ax.set_yticks(np.arange(-0.5, len(names)), minor=True)
+        ax.grid(which="minor", color="white", linewidth=1)
+        ax.tick_params(which="minor", length=0)
+        fig.tight_layout()
     return fig
+
+
+def _label(name: str) -> str:
+    """A block type as a mathtext label (its symbol), or the word itself (e.g. "unfactored")."""
+    if all(f in BLOCK_SYMBOLS for t in name.split("+") for f in t.strip().split("*")):
+        return f"${construction_symbol(name).name}$"
+    return name
 
 
 def order_histogram(classification: RunClassification) -> Figure:
@@ -45,16 +57,17 @@ def order_histogram(classification: RunClassification) -> Figure:
     :class:`~algebra.cogo.classify.RunClassification`."""
     sizes = {int(k): v for k, v in classification.size_fractions().items()}
     types = classification.fractions()
-    fig = Figure(figsize=(7.5, 3))
+    with paper_style():
+        return _histogram(sizes, types)
+
+
+def _histogram(sizes: dict, types: dict) -> Figure:
+    fig = Figure(figsize=(6.0, 2.6))
     ax_size, ax_type = fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1, 1.4]))
     ax_size.bar([str(k) for k in sorted(sizes)], [100 * sizes[k] for k in sorted(sizes)], color="tab:blue")
     ax_size.set_xlabel("order of the block (hidden nodes)")
-    ax_size.set_ylabel("% of blocks")
-    ax_type.barh(list(types)[::-1], [100 * v for v in types.values()][::-1], color="tab:orange")
-    ax_type.set_xlabel("% of blocks")
-    ax_type.tick_params(axis="y", labelsize=7)
-    runs = classification.runs
-    head = ", ".join(f"{r['group']} width {r['width']} wd {r['wd']:g}" for r in runs[:2])
-    fig.suptitle(f"learned blocks ({head}, {len([b for b in classification.blocks if b['size']])} blocks)", fontsize=9)
+    ax_size.set_ylabel("blocks (%)")
+    ax_type.barh([_label(t) for t in types][::-1], [100 * v for v in types.values()][::-1], color="tab:orange")
+    ax_type.set_xlabel("blocks (%)")
     fig.tight_layout()
     return fig

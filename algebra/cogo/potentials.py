@@ -30,6 +30,7 @@ from typing import Iterable, Mapping, Protocol, Sequence
 
 import sympy as sp
 
+from algebra.cogo.notation import NOTATION
 from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
 from algebra.exact.parametric import PVal, exact_number
@@ -150,7 +151,7 @@ class BlockPotentials(Result):
         return "\n".join(lines)
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Local potentials of {inline(self.label)}")
+        d = Derivation(f"Local potentials of {inline(self.label)}", notation=NOTATION)
         j = sp.Symbol("j", integer=True)
         d.add("Each local potential is a monomial summed over the nodes $(a_j, b_j, c_j)$ of the block; "
               "weights at -k are the conjugates.",

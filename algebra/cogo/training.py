@@ -21,23 +21,24 @@ True
 from __future__ import annotations
 
 import math
-import os
-import stat
 import time
 import zipfile
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
+import sympy as sp
 from tqdm import tqdm
 
+from algebra.cogo.notation import TRAINING_NOTATION, group_symbol
 from algebra.errors import FlowAlgebraError
+from algebra.files import regular_file
 from algebra.exact.random import MAX_SEED, generator
-from algebra.present import Derivation, Result
+from algebra.present import Derivation, Notation, Result, inline, table
 from groups.abelian import AbelianGroup, Zd
 
 __all__ = ["TrainRun", "Weights", "train", "load_run", "check_run_file", "training_bytes", "loss_and_grads",
-           "fourier_arrays", "RUN_FORMAT", "MAX_WIDTH", "MAX_EPOCHS", "MAX_ORDER", "MAX_TRAIN_BYTES",
+           "fourier_arrays", "scientific", "RUN_FORMAT", "MAX_WIDTH", "MAX_EPOCHS", "MAX_ORDER", "MAX_TRAIN_BYTES",
            "MAX_RUN_FILE_BYTES", "GIB"]
 
 RUN_FORMAT = "flowalgebra-cogo-run-1"
@@ -132,9 +133,32 @@ class TrainRun(Result):
                 f"final loss {self.final_loss:.3e}" + (f"; saved {self.path}" if self.path else ""))
 
     def derivation(self) -> Derivation:
-        d = Derivation("Training run (numeric, float64)")
-        d.add(self.summary())
+        d = Derivation("Training run (numeric, float64)", notation=TRAINING_NOTATION)
+        d.add(f"Full-batch Adam with coupled weight decay on all {inline(sp.Symbol('d') ** 2)} input pairs "
+              f"({self.seconds:.1f} s):",
+              table(["group", "width", "weight decay", "learning rate", "seed", "epochs", "final loss"],
+                    [[inline(group_symbol(self.group)), self.width, scientific(self.wd), scientific(self.lr), self.seed,
+                      self.epochs, scientific(self.final_loss)]]))
         return d
+
+
+def scientific(x: float, digits: int = 3):
+    """A float as math with ``digits`` significant digits: ``2.73``, or ``5 \\cdot 10^{-4}`` below 0.01.
+
+    >>> print(scientific(0.0005), scientific(2.7345), scientific(0), scientific(1e-3))
+    5 \\cdot 10^{-4} 2.73 0 10^{-3}
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return Notation(r"\infty" if x > 0 else (r"-\infty" if x < 0 else r"\mathrm{NaN}"))
+    if x == 0:
+        return sp.Integer(0)
+    if 0.01 <= abs(x) < 10 ** digits:
+        return Notation(f"{x:.{digits}g}")
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    power = f"10^{{{int(exponent)}}}"
+    return Notation(power if mantissa == "1" else f"-{power}" if mantissa == "-1" else f"{mantissa} \\cdot {power}")
 
 
 def _targets(G) -> np.ndarray:
@@ -282,16 +306,9 @@ def _shown(path: str) -> str:
 
 def check_run_file(path: str) -> str:
     """``path`` if it can be a run file: it exists, is a regular file, and holds at most
-    :data:`MAX_RUN_FILE_BYTES`; else one :class:`FlowAlgebraError` line (before anything is read)."""
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):
-        raise FlowAlgebraError(f"no such run file: {_shown(path)}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise FlowAlgebraError(f"{_shown(path)} is not a regular file (a run file is an .npz written by cogo train)")
-    if info.st_size > MAX_RUN_FILE_BYTES:
-        raise FlowAlgebraError(f"{_shown(path)} has {_gigabytes(info.st_size)}; run files are limited to "
-                               f"{_gigabytes(MAX_RUN_FILE_BYTES)}")
+    :data:`MAX_RUN_FILE_BYTES`; else one :class:`FlowAlgebraError` line (before anything is read), by the
+    shared reader :func:`algebra.files.regular_file`."""
+    regular_file(path, "run file", MAX_RUN_FILE_BYTES, "MAX_RUN_FILE_BYTES")
     return path
 
 
@@ -360,7 +377,7 @@ def load_run(path: str) -> TrainRun:
         raise FlowAlgebraError(f"{_shown(path)} is not a flowalgebra CoGO run (missing {', '.join(missing)})")
     fmt = data["format"]
     if fmt.shape != () or fmt.dtype.kind != "U" or str(fmt) != RUN_FORMAT:
-        shown = str(fmt)[:40] if fmt.dtype.kind == "U" and fmt.shape == () else f"an array of type {fmt.dtype}"
+        shown = repr(str(fmt)[:40]) if fmt.dtype.kind == "U" and fmt.shape == () else f"an array of type {fmt.dtype}"
         raise FlowAlgebraError(f"{_shown(path)} has format {shown}, expected {RUN_FORMAT}")
     moduli = np.atleast_1d(data["moduli"])
     if moduli.ndim != 1 or moduli.dtype.kind not in "iu" or not 1 <= len(moduli) <= 64:

@@ -29,11 +29,14 @@ from algebra.cogo.potentials import LOCAL_POTENTIALS, block_potentials
 from algebra.cogo.ring import Block, Network
 from algebra.exact.encoding import exact_json
 from algebra.exact.parametric import PVal
-from algebra.present import Derivation, Result, inline, inline_list, product_symbol
+from algebra.cogo.notation import NOTATION, construction_symbol, group_symbol
+from algebra.present import Derivation, Result, inline, inline_list
 
 __all__ = ["Verification", "BlockVerification", "BlockFactorCheck", "verify", "verify_block", "check_block_factors",
-           "block_potentials_derivation", "SHOW_TERMS"]
+           "block_potentials_derivation", "SHOW_TERMS", "UNNAMED"]
 
+#: the name of a network verified without one
+UNNAMED = "the network"
 #: at most this many remaining terms are listed in JSON/text (all are counted)
 SHOW_TERMS = 24
 
@@ -132,7 +135,9 @@ class Verification(Result):
         return "\n".join(lines)
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"{self.name} over {inline(product_symbol(self.group_name))}")
+        what = inline(construction_symbol(self.name)) if self.name != UNNAMED else self.name.capitalize()
+        group = inline(group_symbol(self.group_name))
+        d = Derivation(f"{what} over {group}", notation=NOTATION)
         d.add(f"The construction is the ring expression ({self.num_nodes} hidden nodes):",
               sp.Eq(sp.Symbol("Z"), self.expression, evaluate=False))
         for b in self.blocks:
@@ -149,15 +154,15 @@ class Verification(Result):
         for note in self.notes:
             d.add(note)
         if self.global_optimizer:
-            d.add("Summing the blocks (additivity), every output frequency $k \\neq 0$ has $r_{kkk} = 1$ and every "
+            d.add("Summing the blocks (additivity), every output frequency $k \\neq 0$ has $r_{k,k,k} = 1$ and every "
                   "other term of the loss decomposition vanishes:", sp.Eq(sp.Symbol("L"), 0))
-            d.conclusion = f"{self.name} is a global optimizer over {self.group_name}: the loss is exactly 0."
+            d.conclusion = f"{what} is a global optimizer over {group}: the loss is exactly $0$."
         else:
             d.add("Terms of the loss decomposition that remain (value inside $|\\cdot|^2$):",
                   [sp.Eq(sp.Symbol(t.expression.replace(" ", "")), t.value.to_sympy()) for t in self.remaining[:SHOW_TERMS]])
             loss_expr = _num(self.loss) if isinstance(self.loss, PVal) else sp.nsimplify(self.loss)
             d.add("Hence the loss is", sp.Eq(sp.Symbol("L"), loss_expr))
-            d.conclusion = f"{self.name} is not a global optimizer over {self.group_name}."
+            d.conclusion = f"{what} is not a global optimizer over {group}."
         return d
 
 
@@ -179,7 +184,7 @@ def verify(z: Network, name: str | None = None) -> Verification:
     params = sorted(z.params())
     table = z.potential_table()
     return Verification(
-        name=name or "the network", group_name=G.name, order=G.order, num_nodes=z.num_nodes,
+        name=name or UNNAMED, group_name=G.name, order=G.order, num_nodes=z.num_nodes,
         expression=z.label, free_parameters=params, loss=loss_out, global_optimizer=not terms,
         remaining=terms, blocks=blocks, notes=notes, nonzero_potentials=len(table), real=z.is_real() if z.num_nodes <= 20000 else True,
         seconds=time.perf_counter() - start)
@@ -213,12 +218,13 @@ class BlockVerification(Result):
 
 def block_potentials_derivation(check: BlockFactorCheck) -> Derivation:
     """The derivation of a block's potentials from those of its factors."""
-    d = Derivation(f"Potentials of {inline(check.label)}")
+    d = Derivation(f"Potentials of {inline(check.label)}", notation=NOTATION)
     for lab, van in zip(check.factor_labels, check.factor_vanishing):
         d.add(f"{inline(lab)} zeroes: {inline_list(van)}.")
     d.add("Non-vanishing potentials of the product:",
           [sp.Eq(sp.Symbol(n), v.to_sympy()) for n, v in check.remaining.items()] or None)
-    d.conclusion = f"{len(check.product_vanishing)} of 10 local potentials vanish identically."
+    d.conclusion = (f"{len(check.product_vanishing)} of the {len(LOCAL_POTENTIALS)} local potentials vanish for every "
+                    "value of the free parameters.")
     return d
 
 

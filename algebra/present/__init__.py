@@ -9,7 +9,8 @@ from algebra.present.derivation import Derivation, Figure, Step
 from algebra.present.documents import (compile_latex, latex_document, latex_report, logged_page_count, markdown_report,
                                        pdf_page_count, save_figures, write_document)
 from algebra.present.latex import escape_text, latex_of
-from algebra.present.notation import (Notation, Text, element_of, inline, inline_list, inner, lie_bracket, product_symbol,
+from algebra.present.notation import (Notation, Text, element_of, inline, inline_list, inner, lie_bracket,
+                                      notation_paragraph, product_symbol, scientific,
                                       subscript, superscript, table, times)
 from algebra.present.result import Result
 from algebra.present.style import paper_style
@@ -19,4 +20,4 @@ from algebra.present.bibliography import cite
 __all__ = ["Derivation", "Figure", "Step", "compile_latex", "latex_document", "latex_report", "logged_page_count",
            "markdown_report", "pdf_page_count", "save_figures", "write_document", "escape_text", "latex_of", "Notation",
            "Text", "element_of", "inline", "inline_list", "inner", "lie_bracket", "product_symbol", "subscript",
-           "superscript", "table", "times", "Result", "paper_style", "Table", "cite"]
+           "superscript", "table", "times", "notation_paragraph", "scientific", "Result", "paper_style", "Table", "cite"]

@@ -8,6 +8,8 @@ run it on the report and on every ``--latex`` document.
 ['ascii-subscript']
 >>> audit("\\begin{document}Fine: $u_{11}$ and $\\chi_1$.\\end{document}", "")
 []
+>>> [f.example for f in audit("\\begin{document}momentum(tau=1/2) flow\\end{document}", "")]   # a parameter in ASCII
+['tau=1']
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ LEAKS = {
     "ascii-subscript": r"\b[A-Za-z]+[0-9]*\\_\{?[A-Za-z0-9]+",
     "ascii-group": r"\b(?:Delta|Sigma|Z)\s*\(|\bS_\d|\bZ\\_[A-Za-z0-9]",
     "ascii-field": r"\bzeta\\_|\bQ\(zeta",
-    "ascii-greek": r"(?<![\\A-Za-z])(?:chi|nu|xi|zeta|tau|theta|lambda|gamma)(?:\d|\\_)",
+    "ascii-greek": r"(?<![\\A-Za-z])(?:chi|nu|xi|zeta|tau|theta|lambda|gamma)(?:\d|\\_|\s*=\s*-?\d)",
     "python-tuple": r"\(\s*[^()\s,]+\s*,\s*\)",
     "python-list": r"\[\s*-?\d+(?:\s*,\s*-?\d+)+\s*\]",
     "ascii-call": r"\b(?:Lie|Fix|span|rank|Span)\((?![^)]*\$)",

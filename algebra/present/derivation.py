@@ -13,6 +13,16 @@ Jupyter, through ``_repr_latex_``; standalone documents are in :mod:`algebra.pre
 ### A square
 >>> "\\\\begin{align*}" in d.to_latex()
 True
+
+A derivation may carry a ``notation`` paragraph (what the symbols mean, in ``$...$`` math), shown right
+after the title as a paragraph opening with a bold "Notation." (build it with
+:func:`algebra.present.notation.notation_paragraph`):
+
+>>> d = Derivation("A law", [Step("It holds.")], notation="$x$ is the weight.")
+>>> print(d.to_latex().splitlines()[1])
+\\noindent\\textbf{Notation.} $x$ is the weight.
+>>> d.to_markdown().splitlines()[2]
+'**Notation.** $x$ is the weight.'
 """
 from __future__ import annotations
 
@@ -76,6 +86,8 @@ class Derivation:
     steps: list[Step] = field(default_factory=list)
     conclusion: str = ""
     figures: list[Figure] = field(default_factory=list)
+    #: a short paragraph defining the symbols (prose, math in ``$...$``), shown right after the title
+    notation: str = ""
 
     def add(self, statement: str, equation: Any = None, justification: str = "") -> "Derivation":
         """Append a step and return self (for chaining)."""
@@ -91,6 +103,8 @@ class Derivation:
     def to_latex(self, level: str = "subsection") -> str:
         """A LaTeX fragment (needs amsmath and booktabs): heading, prose, ``align*`` blocks, tables."""
         lines = [f"\\{level}*{{{escape_text(self.title)}}}"]
+        if self.notation:
+            lines += [f"\\noindent\\textbf{{Notation.}} {escape_text(self.notation)}", ""]
         for step in self.steps:
             if step.statement:
                 lines.append(escape_text(step.statement))
@@ -126,6 +140,8 @@ class Derivation:
         """Markdown with ``$$...$$`` display math and pipe tables (renders on GitHub and in Jupyter)."""
         text = lambda t: render_citations(t, "text")
         lines = [f"### {text(self.title)}", ""]
+        if self.notation:
+            lines += [f"**Notation.** {text(self.notation)}", ""]
         for step in self.steps:
             if step.statement:
                 lines.append(text(step.statement))
@@ -150,6 +166,8 @@ class Derivation:
 
     def _repr_latex_(self) -> str:
         rows = [_mathjax_prose(self.title, bold=True)]
+        if self.notation:
+            rows.append("\\textbf{Notation. }" + _mathjax_prose(self.notation))
         for step in self.steps:
             if step.statement:
                 rows.append(_mathjax_prose(step.statement))

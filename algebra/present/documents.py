@@ -7,6 +7,7 @@ True
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -51,7 +52,7 @@ def latex_report(parts: Sequence[tuple[str, Sequence[Derivation]]], title: str, 
     chunks = [escape_text(intro), "\\tableofcontents"] if intro else ["\\tableofcontents"]
     for name, derivations in parts:
         chunks.append(f"\\clearpage\n\\section{{{escape_text(name)}}}")
-        for d in derivations:
+        for d in _unrepeated(derivations):
             heading, _, rest = d.to_latex(level="subsection").partition("\n")
             chunks.append(f"{heading}\n\\addcontentsline{{toc}}{{subsection}}{{{escape_text(d.title)}}}\n{rest}")
     return standalone("\n".join(chunks), title, "")
@@ -69,16 +70,32 @@ def markdown_report(parts: Sequence[tuple[str, Sequence[Derivation]]], title: st
         lines += [intro, ""]
     for name, derivations in parts:
         lines += [f"## {name}", ""]
-        lines += [d.to_markdown() for d in derivations]
+        lines += [d.to_markdown() for d in _unrepeated(derivations)]
     keys = cited_keys([intro] + [s for _, ds in parts for d in ds for s in _texts(d)])
     if keys:
         lines += ["## References", ""] + [f"- {reference_text(REFERENCES[k])}" for k in keys]
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _unrepeated(derivations: Sequence[Derivation]) -> list[Derivation]:
+    """The derivations of one part, a "Notation." paragraph left out where the one shown before already says
+    all of it (the same text, or it and more).
+
+    >>> a, b = Derivation("A", notation="$x$ is a weight. $p$ a prime."), Derivation("B", notation="$x$ is a weight.")
+    >>> [d.notation for d in _unrepeated([a, b, Derivation("C", notation="$y$ too.")])]
+    ['$x$ is a weight. $p$ a prime.', '', '$y$ too.']
+    """
+    out, shown = [], ""
+    for d in derivations:
+        repeated = bool(d.notation) and d.notation in shown
+        shown = shown if repeated else (d.notation or shown)
+        out.append(dataclasses.replace(d, notation="") if repeated else d)
+    return out
+
+
 def _texts(d: Derivation) -> list[str]:
     """Every piece of prose of a derivation (where citations can be)."""
-    out = [d.title, d.conclusion]
+    out = [d.title, d.notation, d.conclusion]
     for step in d.steps:
         out += [step.statement, step.justification]
         out += [c for eq in step.equations() if isinstance(eq, Table) for row in (eq.header,) + eq.rows

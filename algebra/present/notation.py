@@ -13,7 +13,8 @@ import sympy as sp
 from algebra.present.latex import _tex, _text_arg
 from algebra.present.table import Table
 
-__all__ = ['Notation', 'inline', 'inline_list', 'inner', 'lie_bracket', 'times', 'product_symbol', 'subscript', 'element_of', 'superscript', 'Text', 'table']
+__all__ = ['Notation', 'inline', 'inline_list', 'inner', 'lie_bracket', 'times', 'product_symbol', 'subscript', 'element_of', 'superscript', 'Text', 'table',
+           'notation_paragraph', 'scientific']
 
 
 class Notation(sp.Symbol):
@@ -129,3 +130,33 @@ def table(header: Sequence[str], rows: Iterable[Sequence[Any]], note: str = "") 
     (2, 2)
     """
     return Table(header, rows, note)
+
+
+def notation_paragraph(definitions: Iterable[Any], lead: str = "", tail: str = "") -> str:
+    r"""The text of a derivation's "Notation." paragraph (pass it as ``Derivation(..., notation=...)``).
+
+    Each definition is a pair ``(symbol, meaning)`` (the symbol a sympy object or a LaTeX atom, set in
+    math; the meaning prose, math in ``$...$``) or a clause of prose; they are joined by semicolons into
+    one sentence, between an optional ``lead`` and ``tail`` sentence.
+
+    >>> notation_paragraph([("U_l", "is the weight matrix of layer $l$"), (sp.Symbol("tau"), "the time")],
+    ...                    lead="All indices start at $1$.")
+    'All indices start at $1$. $U_l$ is the weight matrix of layer $l$; $\\tau$ the time.'
+    """
+    clauses = [f"{inline(d[0])} {d[1]}" if isinstance(d, tuple) else str(d) for d in definitions]
+    body = "; ".join(c.strip() for c in clauses if c)
+    if body and not body.endswith("."):
+        body += "."
+    return " ".join(part.strip() for part in (lead, body, tail) if part and part.strip())
+
+
+def scientific(x: float, digits: int = 2) -> str:
+    r"""A float in scientific notation as a LaTeX atom (for :func:`inline`): ``1.23 \times 10^{-8}``.
+
+    >>> inline(scientific(1.234e-8)), inline(scientific(0.0)), inline(scientific(12.5, 1)), inline(scientific(1.05))
+    ('$1.23 \\times 10^{-8}$', '$0$', '$1.2 \\times 10^{1}$', '$1.05$')
+    """
+    if x == 0:
+        return "0"
+    mantissa, _, exponent = f"{x:.{digits}e}".partition("e")
+    return mantissa if int(exponent) == 0 else f"{mantissa} \\times 10^{{{int(exponent)}}}"

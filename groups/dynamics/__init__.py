@@ -6,8 +6,11 @@ over-parameterised student (Zhou, Ge, Jin 2021), numerically.
 4
 """
 from groups.dynamics.local_convergence import LOSS_FLOOR, ConvergenceResult, Fit, converge
+from groups.dynamics.convergence_rates import RatesResult, ThresholdResult, rates_by_students, threshold_experiment
 from groups.dynamics.mean_field import (OddTarget, OddTargetResult, OddTargetRun, SymmetryResult, TeacherTarget,
                                         moment_rhs, odd_target, risk, rk4, symmetry_check, velocity)
+from groups.dynamics.low_dimensional import LowDimResult, low_dim
 
 __all__ = ["converge", "ConvergenceResult", "Fit", "LOSS_FLOOR", "symmetry_check", "SymmetryResult", "odd_target",
-           "OddTargetResult", "OddTargetRun", "TeacherTarget", "OddTarget", "velocity", "risk", "rk4", "moment_rhs"]
+           "OddTargetResult", "OddTargetRun", "TeacherTarget", "OddTarget", "velocity", "risk", "rk4", "moment_rhs",
+           "low_dim", "LowDimResult", "rates_by_students", "RatesResult", "threshold_experiment", "ThresholdResult"]

@@ -26,11 +26,12 @@ import sympy as sp
 
 from algebra.errors import FlowAlgebraError
 from algebra.exact.random import generator
-from algebra.present import Derivation, Result, inline
+from algebra.present import Derivation, Result, Table, cite, inline, notation_paragraph
 from groups.landscape.loss import gradient, hessian, hessian_cost, loss, pair_angles, pairs_cost
+from groups.symmetric.notation import equals
 from groups.limits import MAX_DYNAMICS_D, MAX_LR, MAX_NOISE, MAX_STEPS, MAX_STUDENTS, check_cost, check_k, progress
 
-__all__ = ["LOSS_FLOOR", "DIVERGENCE", "Fit", "ConvergenceResult", "converge_cost", "converge"]
+__all__ = ["LOSS_FLOOR", "DIVERGENCE", "Fit", "ConvergenceResult", "aligned_start", "converge_cost", "converge"]
 
 LOSS_FLOOR = 1e-13  # below this, float64 cancellation in F dominates
 #: gradient descent has diverged when the loss grows past this many times max(initial loss, 1): lower --lr
@@ -94,16 +95,36 @@ class ConvergenceResult(Result):
         ])
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Local convergence, {self.students} students on {self.teachers} teachers (d = {self.d})")
-        d.add("Exact population gradient descent $W_{t+1} = W_t - \\eta \\nabla F(W_t)$ (closed-form gradient).",
-              sp.Eq(sp.Symbol("eta"), sp.Float(self.lr, 6)))
-        d.add("Loss at logged steps (numeric):",
-              sp.Matrix([[s, sp.Float(v, 6)] for s, v in zip(self.steps_logged[::max(1, len(self.losses) // 8)],
-                                                               self.losses[::max(1, len(self.losses) // 8)])]))
-        for f in self.fits:
-            d.add(f"{f.model} fit of the loss decay: rate {f.rate:.4g}, {inline(sp.Eq(sp.Symbol('R') ** 2, sp.Float(f.r2, 5)))}.")
-        d.conclusion = (f"every student ends within {max(self.final_angles_deg):.2e} degrees of a teacher; "
-                        f"loss {self.final_loss:.2e} (numeric backend).")
+        n, m, d_ = self.students, self.teachers, self.d
+        d = Derivation(f"Local convergence, {n} students on {m} teachers ({equals('d', d_)})",
+                       notation=notation_paragraph([
+                           f"Student weights $W \\in \\mathbb{{R}}^{{{n} \\times {d_}}}$ with rows $w_1, \\dots, w_{{{n}}}$, "
+                           f"teacher $V \\in \\mathbb{{R}}^{{{m} \\times {d_}}}$ with unit rows $v_1, \\dots, v_{{{m}}}$ "
+                           "(row $i$ holds the input weights of hidden neuron $i$)",
+                           "loss $F(W) = \\tfrac12 \\mathbb{E}_{x}\\big[(\\sum_i \\mathrm{relu}(w_i \\cdot x) - \\sum_j "
+                           f"\\mathrm{{relu}}(v_j \\cdot x))^2\\big]$ with $x \\sim N(0, I_{{{d_}}})$ {cite('zhou2021')}",
+                           "$t$ counts gradient steps of size $\\eta$; every student starts near a teacher (scaled by the "
+                           "number of students sharing it), with noise"]))
+        d.add("Exact population gradient descent $W_{t+1} = W_t - \\eta \\nabla F(W_t)$ with the closed-form "
+              "gradient (no sampling), with step size", sp.Eq(sp.Symbol("eta"), sp.Float(self.lr, 6)))
+        stride = max(1, len(self.losses) // 8)
+        rows = [[s, sp.Float(v, 6)] for s, v in zip(self.steps_logged[::stride], self.losses[::stride])]
+        if rows[-1][0] != self.steps_logged[-1]:
+            rows.append([self.steps_logged[-1], sp.Float(self.losses[-1], 6)])
+        d.add("The loss at logged steps (numeric):",
+              Table(["step $t$", "loss $F(W_t)$"], rows,
+                    note=f"Every {stride}th of {len(self.losses)} logged steps, and the last." if stride > 1 else ""))
+        if self.fits:
+            d.add("Straight-line fits of the loss decay over the second half of the logged points above "
+                  f"$10^{{{round(math.log10(LOSS_FLOOR))}}}$: $\\log F$ against $t$ (exponential) and against $\\log t$ "
+                  "(power law):",
+                  Table(["model", "rate", "$R^2$"], [[f.model, sp.Float(f.rate, 4), sp.Float(f.r2, 5)] for f in self.fits]))
+        best = self.best_fit()
+        better = (f" The {best.model.split(' (')[0]} fits the decay better ({inline(sp.Eq(sp.Symbol('R') ** 2, sp.Float(best.r2, 4)))})"
+                  + ("; for more students than teachers the Hessian at the global minimum is degenerate, so the "
+                     "decay need not be exponential." if self.students > self.teachers else ".")) if best else ""
+        d.conclusion = (f"Every student ends within {inline(sp.Float(max(self.final_angles_deg), 3))} degrees of a "
+                        f"teacher, at loss {inline(sp.Float(self.final_loss, 3))} (numeric backend).{better}")
         return d
 
 
@@ -117,6 +138,25 @@ def _fit(x: np.ndarray, y: np.ndarray, model: str) -> Fit:
 def _angles_deg(W: np.ndarray, V: np.ndarray) -> tuple[list[float], list[int]]:
     theta = pair_angles(W, V)
     return [float(np.degrees(t)) for t in theta.min(axis=1)], [int(j) for j in theta.argmin(axis=1)]
+
+
+def aligned_start(d: int, teachers: int, students: int, noise: float = 0.3, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The teachers ``V`` (``teachers`` orthonormal rows, a random rotation drawn from ``seed``) and the start ``W``
+    of :func:`converge`: student ``i`` at ``v_j / n_j`` (``j = i mod m``, ``n_j`` students per teacher) plus ``noise``
+    times a Gaussian row scaled by ``1 / (sqrt(d) n_j)``. ``V`` depends on ``(d, seed)`` only, and ``W`` is affine
+    in ``noise`` with one direction per ``(d, teachers, students, seed)``.
+
+    >>> V, W = aligned_start(4, 2, 3, noise=0.0)
+    >>> bool(np.allclose(W[0], V[0] / 2) and np.allclose(W[1], V[1]) and np.allclose(V @ V.T, np.eye(2)))
+    True
+    """
+    rng = generator(seed)
+    Q, _ = np.linalg.qr(rng.standard_normal((d, d)))
+    V = Q[:teachers]
+    assign = np.arange(students) % teachers
+    counts = np.bincount(assign, minlength=teachers)
+    W = V[assign] / counts[assign][:, None] + noise * rng.standard_normal((students, d)) / (math.sqrt(d) * counts[assign][:, None])
+    return V, W
 
 
 def converge_cost(d: int, teachers: int, students: int, steps: int, hessian_lr: bool = True,
@@ -158,12 +198,7 @@ def converge(d: int, teachers: int, students: int, steps: int = 4000, lr: float 
     show = check_cost(f"local convergence ({students} students in R^{d}, {steps} steps"
                       + (", the initial Hessian for the step size)" if hessian_lr else ")"), seconds, nbytes,
                       hint="lower --steps, --students or --d" + (", or give --lr" if hessian_lr else ""))
-    rng = generator(seed)
-    Q, _ = np.linalg.qr(rng.standard_normal((d, d)))
-    V = Q[:teachers]
-    assign = np.arange(students) % teachers
-    counts = np.bincount(assign, minlength=teachers)
-    W = V[assign] / counts[assign][:, None] + noise * rng.standard_normal((students, d)) / (math.sqrt(d) * counts[assign][:, None])
+    V, W = aligned_start(d, teachers, students, noise, seed)
     if hessian_lr:
         lr = 1.0 / float(np.linalg.eigvalsh(hessian(W, V))[-1])
     start_angles, _ = _angles_deg(W, V)

@@ -31,14 +31,15 @@ import sympy as sp
 
 from algebra.errors import FlowAlgebraError
 from algebra.exact.random import generator
-from algebra.present import Derivation, Notation, Result, inline
+from algebra.present import Derivation, Notation, Result, Table, cite, inline
 from groups.landscape.loss import gradient, hessian, hessian_cost, pairs_cost
 from groups.landscape.reduced import check_blocks
 from groups.landscape.restricted import RestrictedProblem, generic_problem, reduced_problem
 from groups.limits import MAX_STARTS, PROGRESS_SECONDS, check_cost, check_k, progress
+from groups.symmetric.notation import equals, fix_tex, landscape_notation, partition_tex
 from groups.symmetric.young import isotropy_type, parse_partition, young_fix_dimension, young_label, young_latex
 
-__all__ = ["MP_DPS", "EIG_TOL", "distinct_eigenvalues", "CriticalPoint", "CriticalPointSet", "critical_point_table",
+__all__ = ["MP_DPS", "EIG_TOL", "distinct_eigenvalues", "CriticalPoint", "CriticalPointSet", "CRITICAL_TABLE_CAPTION", "critical_point_table",
            "newton_float", "polish_mp", "classify", "global_minimum", "search_cost", "find_critical_points",
            "merge_orbits", "full_gradient_norm"]
 
@@ -144,15 +145,16 @@ class CriticalPoint(Result):
                 f"  Hessian eigenvalues: {mults}")
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Critical point of isotropy {young_latex(self.isotropy)}, k = {self.k}")
-        d.add("Parameters (numeric, 40 digits, polished by Newton in mpmath):",
+        d = Derivation(f"Critical point of isotropy {young_latex(self.isotropy)}, {equals('k', self.k)}",
+                       notation=landscape_notation(self.k, self.k))
+        d.add(f"Parameters of $W \\in {fix_tex(self.searched or 'H')}$ (numeric, {MP_DPS} digits, polished by Newton in mpmath):",
               [sp.Eq(sp.Symbol(n), sp.Float(v, 15)) for n, v in self.params.items()])
         loss = sp.Eq(sp.Symbol("F"), sp.Float(f"{float(self.loss):.12g}"))
         residual = sp.Eq(Notation(r"|\nabla F_H|"), sp.Float(f"{float(self.grad_norm):.1e}"))
         d.add(f"Loss and residual: {inline(loss)}, {inline(residual)}.")
-        d.add("Hessian eigenvalues (value: multiplicity):",
-              [sp.Eq(sp.Float(v, 8), m, evaluate=False) for v, m in self.spectrum])
-        d.conclusion = (f"{'spurious minimum' if self.spurious else self.kind} of index {self.index} "
+        d.add("Hessian eigenvalues of $F$ at $W$ (numeric), each with its multiplicity:",
+              Table(["eigenvalue", "multiplicity"], [[sp.Float(v, 8), m] for v, m in self.spectrum]))
+        d.conclusion = (f"{'spurious minimum' if self.spurious else 'a ' + self.kind} of index {self.index} "
                         f"(numeric backend).")
         return d
 
@@ -193,31 +195,58 @@ class CriticalPointSet(Result):
         return "\n".join([head] + [cp.summary() for cp in self.points])
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Symmetric critical points in Fix({self.latex_label}), k = {self.k}")
-        d.add(f"Solve $\\nabla F_H(p) = 0$ for the loss restricted to Fix({self.latex_label}) "
-              f"from {self.starts} starts (damped Newton, then mpmath Newton at {MP_DPS} digits); by symmetric "
-              "criticality these are critical points of $F$.")
+        fix = inline(fix_tex(self.parts if self.parts else "H"))
+        where = "" if self.parts else f", {self.latex_label}"
+        d = Derivation(f"Symmetric critical points in {fix}, {equals('k', self.k)}",
+                       notation=landscape_notation(self.k, self.k, [
+                           "$F_H$ is $F$ restricted to $\\mathrm{Fix}(H)$, a function of the parameters $p$ of "
+                           "the fixed matrices"]))
+        d.add(f"Solve $\\nabla F_H(p) = 0$ for the loss restricted to {fix}{where} from {self.starts} starts (damped Newton, "
+              f"then mpmath Newton at {MP_DPS} digits); by the principle of symmetric criticality these are critical "
+              f"points of $F$ {cite('arjevani2020symmetry')}.")
         if self.points:
-            d.add("Critical points: isotropy (block sizes), loss, smallest Hessian eigenvalue, index, and the "
-                  "multiplicities of the distinct Hessian eigenvalues in increasing order (numeric):",
-                  critical_point_table(self.points))
+            d.add(CRITICAL_TABLE_CAPTION + " (numeric):", critical_point_table(self.points))
         n = len(self.spurious_minima())
-        d.conclusion = f"{len(self.points)} critical points, {n} spurious minima (numeric backend)."
+        d.conclusion = (f"{len(self.points)} critical points, {n} spurious "
+                        f"{'minimum' if n == 1 else 'minima'} (numeric backend).")
         return d
 
 
-def critical_point_table(points: Sequence[CriticalPoint]) -> sp.Matrix:
-    """A sympy table (header row first) of critical points, for derivations and the report."""
-    head = [sp.Symbol("k"), sp.Symbol("isotropy"), sp.Symbol("F"), sp.Symbol("lambda_min"), sp.Symbol("index"),
-            sp.Symbol("multiplicities")]
-    rows = [[cp.k, _label(cp.isotropy), sp.Float(cp.loss_float, 10), sp.Float(cp.smallest_eigenvalue, 6), cp.index,
-             _label(m for _, m in cp.spectrum)] for cp in points]
-    return sp.Matrix([head] + rows)
+#: what the columns of :func:`critical_point_table` are
+CRITICAL_TABLE_CAPTION = ("Critical points by loss: the isotropy type (block sizes), the loss $F$, the smallest Hessian "
+                          "eigenvalue $\\lambda_{\\min}$, the index (number of negative eigenvalues) and the "
+                          "multiplicities of the distinct Hessian eigenvalues in increasing order")
 
 
-def _label(numbers) -> sp.Symbol:
-    """A tuple of integers as one table cell (a symbol named ``(6,1)``)."""
-    return sp.Symbol("(" + ",".join(str(n) for n in numbers) + ")")
+def critical_point_table(points: Sequence[CriticalPoint]) -> Table:
+    """A booktabs table of critical points (one row each), for derivations and the report.
+
+    >>> critical_point_table([]).header[:3]
+    ('$k$', 'isotropy', 'loss $F$')
+    """
+    rows = [[cp.k, partition_tex(cp.isotropy), sp.Float(cp.loss_float, 10), sp.Float(cp.smallest_eigenvalue, 6),
+             cp.index, _multiplicities([m for _, m in cp.spectrum])] for cp in points]
+    return Table(["$k$", "isotropy", "loss $F$", "$\\lambda_{\\min}$", "index", "multiplicities"], rows,
+                 align="rlrrrl")
+
+
+#: multiplicities per line of a table cell (a longer list continues on the next line of the cell)
+MULTIPLICITIES_PER_LINE = 10
+
+
+def _multiplicities(counts: Sequence[int]) -> Notation:
+    """The multiplicities of the distinct eigenvalues as one math cell: ``(1, 2, ...)``, over several lines of
+    :data:`MULTIPLICITIES_PER_LINE` when long.
+
+    >>> print(_multiplicities([1, 2]))
+    (1, 2)
+    """
+    text = partition_tex(counts).name
+    if len(counts) <= MULTIPLICITIES_PER_LINE:
+        return Notation(text)
+    n = MULTIPLICITIES_PER_LINE
+    lines = [", ".join(map(str, counts[i:i + n])) for i in range(0, len(counts), n)]
+    return Notation("\\begin{array}[t]{@{}l@{}}(" + ", \\\\ ".join(lines) + ")\\end{array}")
 
 
 def _starts(problem: RestrictedProblem, count: int, rng: np.random.Generator) -> np.ndarray:

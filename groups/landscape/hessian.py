@@ -29,7 +29,7 @@ from groups.limits import check_cost, check_k
 from groups.symmetric.fixed_space import FixedSubspace
 from groups.symmetric.isotypic import (HessianDecomposition, Irrep, decompose_hessian, decomposition_cost, decompose_square,
                                        isotypic_projectors)
-from groups.symmetric.young import diagonal_young, parse_partition, young_fix_dimension, young_label, young_normal_form
+from groups.symmetric.young import diagonal_young, parse_partition, young_fix_dimension, young_label, young_latex, young_normal_form
 
 __all__ = ["EXACT_IDENTITY_MAX_K", "exact_identity_hessian", "exact_identity_spectrum", "critical_point_hessian",
            "hessian_at"]
@@ -86,14 +86,16 @@ def exact_identity_spectrum(k: int) -> dict[Irrep, list[sp.Expr]]:
 
 
 def critical_point_hessian(cp: CriticalPoint, point: str | None = None, method: str | None = None,
-                           tol: float = 1e-7) -> HessianDecomposition:
+                           tol: float = 1e-7, point_latex: str = "") -> HessianDecomposition:
     """The full Hessian at a critical point, split by the isotypic components of its isotropy (the
     isotropy blocks are made consecutive first, :func:`~groups.symmetric.young.young_normal_form`)."""
     W, parts = young_normal_form(cp.W)
+    kind = "spurious minimum" if cp.spurious else cp.kind
     if point is None:
-        point = (f"the {'spurious minimum' if cp.spurious else cp.kind} of isotropy {young_label(parts)} "
-                 f"(loss {cp.loss_float:.10g})")
-    return decompose_hessian(hessian(W, np.eye(cp.k)), cp.k, parts, point, method=method, tol=tol)
+        point = f"the {kind} of isotropy {young_label(parts)} (loss {cp.loss_float:.10g})"
+        point_latex = point_latex or f"the {kind} of isotropy {young_latex(parts)}"
+    return decompose_hessian(hessian(W, np.eye(cp.k)), cp.k, parts, point, method=method, tol=tol,
+                             point_latex=point_latex)
 
 
 def hessian_at(k: int, at: str | Sequence[int] = "identity", starts: int = 60, seed: int = 0,
@@ -122,7 +124,8 @@ def hessian_at(k: int, at: str | Sequence[int] = "identity", starts: int = 60, s
     check_cost(f"landscape hessian at {where}, k = {k}", seconds, nbytes,
                hint="lower --k" + ("" if identity else " or --starts"))
     if identity:
-        result = decompose_hessian(hessian(np.eye(k), np.eye(k)), k, (k,), "W = I", method=method)
+        result = decompose_hessian(hessian(np.eye(k), np.eye(k)), k, (k,), "W = I", method=method,
+                                   point_latex="$W = I$")
         if k <= EXACT_IDENTITY_MAX_K:
             exact = exact_identity_spectrum(k)
             for b in result.blocks:

@@ -32,13 +32,14 @@ import sympy as sp
 
 from algebra.commandline import MAX_INTEGER_DIGITS
 from algebra.errors import FlowAlgebraError
-from algebra.present import Derivation, Result
+from algebra.present import Derivation, Result, cite, inline, inline_list
 from algebra.exact.encoding import exact_json
 from groups.landscape.symbolic import symbolic_kernel
 from groups.limits import MAX_BLOCKS, MAX_LIST_TEXT, PROGRESS_SECONDS, progress, shorten
+from groups.symmetric.notation import fix_tex, group_tex, landscape_notation
 from groups.symmetric.young import YoungCoordinates
 
-__all__ = ["K_SYMBOL", "reduced_young_loss", "reduced_young_derivatives", "ReducedFunctions", "compiled_young",
+__all__ = ["K_SYMBOL", "RowProducts", "row_products", "assemble_young_loss", "reduced_young_loss", "reduced_young_derivatives", "ReducedFunctions", "compiled_young",
            "check_blocks", "parse_symbolic_shape", "ReducedLoss", "reduced_loss"]
 
 #: the number of neurons, as a symbol, in symbolic block sizes
@@ -47,17 +48,25 @@ K_SYMBOL = sp.Symbol("k", positive=True, integer=True)
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def reduced_young_loss(sizes: Sequence) -> tuple[sp.Expr, YoungCoordinates]:
-    """Exact F restricted to Fix(Delta(S_p1 x ... x S_pr)) with teacher :math:`V = I_k`, :math:`k = \\sum p_a`,
-    and its Young coordinates.
+@dataclass(frozen=True)
+class RowProducts:
+    """Squared norms and inner products of the rows of a matrix in Fix(Delta(S_p1 x ... x S_pr)), by block:
+    ``norm2[a]`` of a row of block ``a``, ``same[a]`` of two rows of block ``a``, ``cross[a][b]`` of a row of
+    block ``a`` and one of block ``b``; with the Young coordinates they come from."""
 
-    Sizes may be symbols (e.g. ``(k - 1, 1)`` with ``k`` a symbol): the result
-    then holds for every ``k``. Rows of block ``a`` have squared norm
-    :math:`x_a^2 + (p_a-1)y_a^2 + \\sum_{c\\ne a} p_c z_{ac}^2`; inner products
-    and correlations with the teacher rows :math:`e_j` follow from the block
-    pattern.
+    coordinates: YoungCoordinates
+    norm2: tuple
+    same: tuple
+    cross: tuple
+
+
+def row_products(sizes: Sequence) -> RowProducts:
+    """The row products of :class:`RowProducts`, exactly, for block sizes that may be symbols.
+
+    >>> k = sp.Symbol("k")
+    >>> row_products((k,)).norm2[0]
+    x_1**2 + y_1**2*(k - 1)
     """
-    check_blocks(len(sizes))
     coords = YoungCoordinates(sizes)
     p = coords.sizes
     r = len(p)
@@ -69,25 +78,54 @@ def reduced_young_loss(sizes: Sequence) -> tuple[sp.Expr, YoungCoordinates]:
         return sum((expr_of_c(c) for c in range(r) if c != a), sp.Integer(0))
 
     norm2 = [X[a] ** 2 + (p[a] - 1) * Y[a] ** 2 + others(a, lambda c, a=a: p[c] * Z[a][c] ** 2) for a in range(r)]
-    same_block = [2 * X[a] * Y[a] + (p[a] - 2) * Y[a] ** 2 + others(a, lambda c, a=a: p[c] * Z[a][c] ** 2) for a in range(r)]
+    same = [2 * X[a] * Y[a] + (p[a] - 2) * Y[a] ** 2 + others(a, lambda c, a=a: p[c] * Z[a][c] ** 2) for a in range(r)]
 
     def cross(a, b):
         inner = Z[b][a] * (X[a] + (p[a] - 1) * Y[a]) + Z[a][b] * (X[b] + (p[b] - 1) * Y[b])
         inner += sum((p[c] * Z[a][c] * Z[b][c] for c in range(r) if c not in (a, b)), sp.Integer(0))
         return inner
 
+    return RowProducts(coords, tuple(norm2), tuple(same),
+                       tuple(tuple(cross(a, b) if a != b else None for b in range(r)) for a in range(r)))
+
+
+def assemble_young_loss(rows: RowProducts, kernel: Callable) -> sp.Expr:
+    """F on the fixed-point subspace from its row products and a ``kernel(norm2_u, norm2_v, inner)`` (the
+    arc-cosine kernel :func:`~groups.landscape.symbolic.symbolic_kernel`, or an undefined function to show
+    the structure of the loss); the teacher rows are the unit vectors :math:`e_j`."""
+    coords = rows.coordinates
+    p, r = coords.sizes, len(coords.sizes)
+    X = [coords.symbol("x", a) for a in range(r)]
+    Y = [coords.symbol("y", a) for a in range(r)]
     one = sp.Integer(1)
-    student = sum(p[a] * norm2[a] / 2 for a in range(r))
-    student += sum(p[a] * (p[a] - 1) * symbolic_kernel(norm2[a], norm2[a], same_block[a]) for a in range(r))
-    student += sum(p[a] * p[b] * symbolic_kernel(norm2[a], norm2[b], cross(a, b)) for a in range(r) for b in range(r) if a != b)
+    student = sum(p[a] * kernel(rows.norm2[a], rows.norm2[a], rows.norm2[a]) for a in range(r))  # f(w, w) = |w|^2/2
+    student += sum(p[a] * (p[a] - 1) * kernel(rows.norm2[a], rows.norm2[a], rows.same[a]) for a in range(r))
+    student += sum(p[a] * p[b] * kernel(rows.norm2[a], rows.norm2[b], rows.cross[a][b])
+                   for a in range(r) for b in range(r) if a != b)
     teacher = sum(
-        p[a] * (symbolic_kernel(norm2[a], one, X[a]) + (p[a] - 1) * symbolic_kernel(norm2[a], one, Y[a])
-                + others(a, lambda c, a=a: p[c] * symbolic_kernel(norm2[a], one, Z[a][c])))
+        p[a] * (kernel(rows.norm2[a], one, X[a]) + (p[a] - 1) * kernel(rows.norm2[a], one, Y[a])
+                + sum((p[c] * kernel(rows.norm2[a], one, coords.symbol("z", a, c)) for c in range(r) if c != a),
+                      sp.Integer(0)))
         for a in range(r)
     )
     k = sum(p)
     constant = k / 2 + k * (k - 1) / (2 * sp.pi)
-    return sp.Rational(1, 2) * student - teacher + constant / 2, coords
+    return sp.Rational(1, 2) * student - teacher + constant / 2
+
+
+def reduced_young_loss(sizes: Sequence) -> tuple[sp.Expr, YoungCoordinates]:
+    """Exact F restricted to Fix(Delta(S_p1 x ... x S_pr)) with teacher :math:`V = I_k`, :math:`k = \\sum p_a`,
+    and its Young coordinates.
+
+    Sizes may be symbols (e.g. ``(k - 1, 1)`` with ``k`` a symbol): the result
+    then holds for every ``k``. Rows of block ``a`` have squared norm
+    :math:`x_a^2 + (p_a-1)y_a^2 + \\sum_{c\\ne a} p_c z_{ac}^2`; inner products
+    and correlations with the teacher rows :math:`e_j` follow from the block
+    pattern (:func:`row_products`).
+    """
+    check_blocks(len(sizes))
+    rows = row_products(sizes)
+    return assemble_young_loss(rows, symbolic_kernel), rows.coordinates
 
 
 def reduced_young_derivatives(sizes: Sequence) -> tuple[sp.Expr, list[sp.Expr], sp.Matrix, YoungCoordinates]:
@@ -230,15 +268,60 @@ class ReducedLoss(Result):
 
     def derivation(self) -> Derivation:
         symbols = self.coordinates.symbols
-        d = Derivation("The loss on a fixed-point subspace, for every k")
-        d.add("Rows of block $a$ have diagonal entry $x_a$, off-diagonal entries $y_a$ inside the block and $z_{ab}$ "
-              "in the columns of block $b$; with $V = I_k$ the inner products depend only on the block sizes, so",
-              sp.Eq(sp.Function("F_H")(*symbols), self.expr, evaluate=False))
-        d.add("Its gradient (critical points of $F_H$ are critical points of $F$, by symmetric criticality):",
-              [sp.Eq(sp.Derivative(sp.Function("F_H")(*symbols), s), g, evaluate=False)
-               for s, g in zip(symbols, self.gradient)] if len(self.gradient) <= 2 else None)
-        d.conclusion = "exact for every k (sizes are symbols); checked against the full loss in the tests."
+        r = len(self.shape)
+        group = group_tex(self.shape)
+        blocks = ", ".join(str(a) for a in range(1, r + 1)) if r <= 3 else f"1, \\dots, {r}"
+        d = Derivation(f"The loss on {inline(fix_tex(self.shape))}, for every $k$",
+                       notation=landscape_notation(extra=[
+                           f"the blocks of {inline(group)} are numbered $a = {blocks}$, block $a$ of size $p_a$",
+                           "a matrix of the subspace has diagonal entries $x_a$ in block $a$, entries $y_a$ off the "
+                           "diagonal inside block $a$ and $z_{ab}$ in the rows of block $a$ and the columns of block $b$"]))
+        rows = row_products(self.shape)
+        N = [sp.Symbol(f"N_{a + 1}") for a in range(r)]
+        S = [sp.Symbol(f"S_{a + 1}") for a in range(r)]
+        C = [[sp.Symbol(f"C_{{{a + 1}{b + 1}}}") if a != b else None for b in range(r)] for a in range(r)]
+        alpha, beta, gamma = sp.symbols("alpha beta gamma")
+        kernel = sp.Function("f")
+        d.add("With $V = I_k$ the squared norms and inner products of the rows depend only on the blocks: a row of "
+              "block $a$ has squared norm $N_a$, two different rows of block $a$ have inner product $S_a$ and rows of "
+              "blocks $a \\neq b$ have inner product $C_{ab}$, where",
+              [sp.Eq(N[a], rows.norm2[a]) for a in range(r)]
+              + [sp.Eq(S[a], rows.same[a]) for a in range(r) if self.shape[a] != 1]
+              + [sp.Eq(C[a][b], rows.cross[a][b]) for a in range(r) for b in range(r) if a < b])
+        names = {rows.norm2[a]: N[a] for a in range(r)}
+        names.update({rows.same[a]: S[a] for a in range(r)})
+        names.update({rows.cross[a][b]: C[min(a, b)][max(a, b)] for a in range(r) for b in range(r) if a != b})
+        d.add(f"In terms of the arc-cosine kernel of two vectors of squared norms $\\alpha, \\beta$ and inner "
+              "product $\\gamma$ (the teacher rows $e_j$ have $\\alpha = 1$ and inner products $x_a$, $y_a$, "
+              "$z_{ab}$ with the student rows, and a row with itself gives $f(N, N, N) = N/2$), the loss on the subspace, "
+              f"a function of {inline_list(symbols)}, is",
+              [sp.Eq(kernel(alpha, beta, gamma), symbolic_kernel(alpha, beta, gamma), evaluate=False),
+               sp.Eq(sp.Symbol("F_H"), _by_term(assemble_young_loss(
+                   rows, lambda u, v, c: _named_kernel(kernel, names, u, v, c)), kernel, N), evaluate=False)])
+        d.add(f"Its gradient $\\nabla F_H$ ({len(self.gradient)} components, exact, in the JSON output) vanishes "
+              "exactly at the critical points of $F$ in the subspace, by the principle of symmetric criticality "
+              f"{cite('arjevani2021')}.")
+        d.conclusion = ("The reduced loss is exact for every $k$ (the block sizes are symbols); the tests check it "
+                        "against the full loss.")
         return d
+
+
+def _by_term(expr: sp.Expr, kernel: sp.FunctionClass, norms: Sequence[sp.Symbol]) -> sp.Expr:
+    """``expr`` as a sum of one term per kernel value and per squared norm, each with a factored coefficient
+    (so a long loss breaks over lines term by term)."""
+    atoms = sorted(expr.atoms(kernel), key=sp.default_sort_key) + list(norms)
+    collected = sp.collect(sp.expand(expr), atoms, evaluate=False)
+    return sp.Add(*[sp.factor(coefficient) * (atom if atom != 1 else 1) for atom, coefficient in collected.items()],
+                  evaluate=False)
+
+
+def _named_kernel(kernel: sp.FunctionClass, names: dict, u: sp.Expr, v: sp.Expr, c: sp.Expr) -> sp.Expr:
+    """``kernel`` applied to the names of row products, its two norms in a fixed order (it is symmetric in
+    them); a row with itself gives half its squared norm."""
+    if u == v == c:
+        return names.get(u, u) / 2
+    first, second = sorted((names.get(u, u), names.get(v, v)), key=lambda e: (e.is_number, sp.default_sort_key(e)))
+    return kernel(first, second, names.get(c, c))
 
 
 def reduced_loss(shape: str) -> ReducedLoss:

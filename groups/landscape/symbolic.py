@@ -22,9 +22,10 @@ import numpy as np
 import sympy as sp
 
 from algebra.exact.random import generator
-from algebra.present import Derivation, Result, inline
+from algebra.present import Derivation, Notation, Result, inline
 from groups.landscape.loss import cross_gradient, h1_blocks, h2_blocks
 from groups.limits import MAX_FORMULA_D, check_k
+from groups.symmetric.notation import equals, landscape_notation
 
 __all__ = ["symbolic_kernel", "symbolic_loss", "weight_symbols", "ClosedForms", "closed_forms"]
 
@@ -87,20 +88,31 @@ class ClosedForms(Result):
         t, nw, nv = sp.symbols("theta |w| |v|", positive=True)
         wh, vh, n, m, v = (sp.MatrixSymbol(s, d, 1) for s in ("what", "vhat", "n", "m", "v"))
         I = sp.Identity(d)
-        der = Derivation("Closed forms of the teacher-student loss")
-        der.add("Arc-cosine kernel, $f(w,v) = E[\\mathrm{relu}(w\\cdot x)\\,\\mathrm{relu}(v\\cdot x)]$ for $x \\sim N(0, I)$:",
+        der = Derivation("Closed forms of the teacher-student loss", notation=landscape_notation(extra=[
+            "$\\theta$ is the angle between $w$ and $v$, $\\hat w = w/|w|$ and $\\hat v = v/|v|$ the unit vectors, "
+            "$\\mathbb{I}$ the $d \\times d$ identity"]))
+        der.add("The arc-cosine kernel [@cho2009], $f(w,v) = \\mathbb{E}[\\mathrm{relu}(w\\cdot x)\\,\\mathrm{relu}(v\\cdot x)]$ for "
+                "$x \\sim N(0, I_d)$, is",
                 sp.Eq(sp.Function("f")(sp.Symbol("w"), sp.Symbol("v")),
                       nw * nv * (sp.sin(t) + (sp.pi - t) * sp.cos(t)) / (2 * sp.pi)))
         der.add("Its gradient in $w$ (the $\\partial\\theta$ terms cancel), and the Hessian blocks, with "
                 "$n = (\\hat v - \\cos\\theta\\,\\hat w)/\\sin\\theta$, $m = (\\hat w - \\cos\\theta\\,\\hat v)/\\sin\\theta$:",
-                [sp.Eq(sp.Symbol("g"), (nv * sp.sin(t) * wh + (sp.pi - t) * v) / (2 * sp.pi), evaluate=False),
-                 sp.Eq(sp.Symbol("h_1"), nv * sp.sin(t) / (2 * sp.pi * nw) * (I - wh * wh.T + n * n.T), evaluate=False),
-                 sp.Eq(sp.Symbol("h_2"), ((sp.pi - t) * I + sp.sin(t) * (wh * vh.T + n * m.T)) / (2 * sp.pi),
+                [sp.Eq(Notation(r"g(w, v) = \nabla_w f(w, v)"), (nv * sp.sin(t) * wh + (sp.pi - t) * v) / (2 * sp.pi), evaluate=False),
+                 sp.Eq(Notation(r"h_1(w, v) = \partial_w g(w, v)"), nv * sp.sin(t) / (2 * sp.pi * nw) * (I - wh * wh.T + n * n.T), evaluate=False),
+                 sp.Eq(Notation(r"h_2(w, v) = \partial_v g(w, v)"), ((sp.pi - t) * I + sp.sin(t) * (wh * vh.T + n * m.T)) / (2 * sp.pi),
                        evaluate=False)])
-        der.add(f"Checked against sympy.diff of $f$ at rational points in {inline(sp.Eq(sp.Symbol('d'), d))} ({self.digits} digits): "
-                f"largest discrepancy {self.max_error:.1e}.")
-        der.conclusion = ("$\\nabla_{w_i}F = \\sum_j g(w_i,w_j) - \\sum_j g(w_i,v_j)$ (since $g(w,w) = w/2$); "
-                          "Hessian blocks $\\tfrac12 I + \\sum_{j\\ne i}h_1(w_i,w_j) - \\sum_j h_1(w_i,v_j)$ and $h_2(w_i,w_j)$.")
+        der.add("Summed over the pairs of neurons (using $g(w, w) = w/2$), the gradient and the Hessian blocks "
+                "of the loss are",
+                [sp.Eq(Notation(r"\nabla_{w_i} F"), Notation(r"\sum_j g(w_i, w_j) - \sum_j g(w_i, v_j)"), evaluate=False),
+                 sp.Eq(Notation(r"\nabla^2_{w_i w_i} F"),
+                       Notation(r"\tfrac12 \mathbb{I} + \sum_{j \neq i} h_1(w_i, w_j) - \sum_j h_1(w_i, v_j)"),
+                       evaluate=False),
+                 sp.Eq(Notation(r"\nabla^2_{w_i w_j} F"), Notation(r"h_2(w_i, w_j) \quad (i \neq j)"), evaluate=False)])
+        der.add(f"Checked against symbolic differentiation (sympy) of $f$ at random rational points in "
+                f"{equals('d', d)}, evaluated to {self.digits} digits: the largest discrepancy is "
+                f"{inline(sp.Float(self.max_error, 2))}.")
+        der.conclusion = ("The closed forms of $f$, $g$, $h_1$ and $h_2$ give the loss, its gradient and its Hessian "
+                          "without numerical differentiation.")
         return der
 
 

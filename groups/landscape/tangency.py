@@ -26,15 +26,16 @@ import numpy as np
 import sympy as sp
 
 from algebra.errors import FlowAlgebraError
-from algebra.present import Derivation, Result
+from algebra.present import Derivation, Result, Table, inline
 from groups.landscape.critical_points import (CriticalPoint, classify, find_critical_points, global_minimum, newton_float,
                                               polish_mp, search_cost)
 from groups.landscape.reduced import check_blocks
 from groups.landscape.restricted import reduced_problem
 from groups.limits import MAX_RADIUS, PROGRESS_SECONDS, check_cost, check_k, progress, shorten
+from groups.symmetric.notation import equals, fix_tex, landscape_notation, partition_tex
 from groups.symmetric.young import parse_partition, young_blocks, young_fix_dimension, young_label, young_latex
 
-__all__ = ["ArcHit", "Arc", "ArcsResult", "arcs_cost", "trace_arcs"]
+__all__ = ["ArcHit", "Arc", "ArcsResult", "START_RADIUS", "arcs_cost", "trace_arcs"]
 
 
 @dataclass
@@ -87,15 +88,36 @@ class ArcsResult(Result):
         return "\n".join(lines)
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Tangency arcs from a critical point of isotropy {young_label(self.start.isotropy)}, k = {self.k}")
-        d.add(f"Critical points of $F$ on the spheres $\\|W - W_0\\| = r$ inside Fix({young_latex(self.sub)}) solve "
-              "$\\nabla F(W) = \\mu (W - W_0)$; an arc meets a critical point of $F$ where $\\mu = 0$ (numeric).")
-        rows = [[sp.Float(a.eigenvalue, 6), a.sign, sp.Float(h.radius, 6), sp.Float(h.point.loss_float, 10), h.point.index]
-                for a in self.arcs for h in a.hits]
+        fix = inline(fix_tex(self.sub))
+        d = Derivation(f"Tangency arcs from a critical point of isotropy {young_latex(self.start.isotropy)}, "
+                       f"{equals('k', self.k)}", notation=landscape_notation(self.k, self.k, [
+                           "$W_0$ is the start point, a critical point of $F$, and $r = \\|W - W_0\\|$ (Frobenius norm)"]))
+        d.add(f"The start point $W_0$ (loss {inline(sp.Float(self.start.loss_float, 10))}, index {self.start.index}) lies "
+              f"in the larger subspace {fix}. The critical points of $F$ on the spheres $\\|W - W_0\\| = r$ inside "
+              f"{fix} solve $\\nabla F(W) = \\mu (W - W_0)$; they form arcs leaving $W_0$ along the eigenvectors of the "
+              "Hessian restricted to the subspace, and an arc meets a critical point of $F$ where $\\mu = 0$ (numeric, "
+              f"traced up to {equals('r', float(self.max_radius))}).")
+        crossings = [(a, h) for a in self.arcs for h in a.hits if h.radius > START_RADIUS]
+        rows = [[sp.Float(a.eigenvalue, 6), "$+$" if a.sign > 0 else "$-$", sp.Float(h.radius, 6),
+                 sp.Float(h.point.loss_float, 10), h.point.index, partition_tex(h.point.isotropy)]
+                for a, h in crossings]
+        at_start = sum(len(a.hits) for a in self.arcs) - len(crossings)
         if rows:
-            d.add("Arcs that meet a critical point (eigenvalue at $W_0$, direction, radius, loss, index):", sp.Matrix(rows))
-        d.conclusion = f"{sum(len(a.hits) for a in self.arcs)} crossings on {len(self.arcs)} arcs (numeric backend)."
+            d.add("The arcs that meet a critical point: the Hessian eigenvalue at $W_0$ of the arc's direction, the "
+                  "side of the eigenvector, the radius of the crossing, and the loss, index and isotropy type of "
+                  "the critical point met:",
+                  Table(["eigenvalue at $W_0$", "side", "radius $r$", "loss $F$", "index", "isotropy"], rows,
+                        note=f"Not listed: {at_start} {'crossing' if at_start == 1 else 'crossings'} at $r < 10^{{-9}}$, "
+                             "the start point $W_0$ itself."
+                        if at_start else "", align="rcrrrl"))
+        hits = len(crossings)
+        d.conclusion = (f"{hits} {'crossing' if hits == 1 else 'crossings'} on {len(self.arcs)} arcs "
+                        "(numeric backend).")
         return d
+
+
+#: a crossing closer than this to the start point is the start point itself
+START_RADIUS = 1e-9
 
 
 def _check_refines(sub: Sequence[int], parts: Sequence[int]) -> None:

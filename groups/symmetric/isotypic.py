@@ -41,17 +41,18 @@ import numpy as np
 import sympy as sp
 
 from algebra.errors import FlowAlgebraError
-from algebra.present import Derivation, Result, inline
+from algebra.present import Derivation, Notation, Result, Table, cite, inline
 from algebra.exact.encoding import exact_json
 from groups.limits import PROGRESS_SECONDS, check_cost, eigh_cost, progress, shorten
 from groups.symmetric.characters import (centralizer_order, character, class_average, dimension, near_trivial_partitions,
                                          partition_count, partition_label, partitions)
 from groups.symmetric.fixed_space import real_matrices
+from groups.symmetric.notation import equals, isotypic_notation
 from groups.symmetric.young import parse_partition, young_blocks, young_label, young_latex
 
 __all__ = ["Irrep", "PROJECTOR_LIMIT", "irrep_label", "irrep_dimension", "irrep_character", "IrrepMultiplicity",
            "decompose_square", "class_representatives", "eigenspace_irreps", "young_elements", "isotypic_projectors",
-           "IsotypicBlock", "HessianDecomposition", "decomposition_cost", "decompose_hessian"]
+           "IsotypicBlock", "HessianDecomposition", "EIGENVALUE_ZERO", "irrep_tex", "decomposition_cost", "decompose_hessian"]
 
 Irrep = tuple[tuple[int, ...], ...]
 
@@ -245,6 +246,8 @@ class HessianDecomposition(Result):
     method: str
     blocks: list[IsotypicBlock]
     consistent: bool
+    #: the point in prose for documents (math in ``$...$``); ``point`` is the plain-text name
+    point_latex: str = ""
 
     def eigenvalue_table(self) -> list[tuple[float, int, str]]:
         """``(eigenvalue, multiplicity, irrep label)`` sorted by eigenvalue."""
@@ -271,34 +274,70 @@ class HessianDecomposition(Result):
         return "\n".join(lines)
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Isotypic decomposition of the Hessian at {self.point}, k = {self.k}")
-        d.add(f"The isotropy group {young_latex(self.parts)} acts on {inline(real_matrices(self.k, self.k))} with "
-              "character $\\chi(g) = \\mathrm{fix}(g)^2$; inner products with irreducible characters "
-              "(Murnaghan-Nakayama) give the exact decomposition (irreducible, degree, multiplicity):",
-              sp.Matrix([[sp.Symbol("irreducible"), sp.Symbol("degree"), sp.Symbol("multiplicity")]]
-                        + [[_irrep_symbol(b.irrep), b.dim, b.multiplicity] for b in self.blocks]))
-        d.add("On the component of an irreducible of degree $d$ occurring $m$ times the Hessian has $m$ eigenvalues, "
-              "each of multiplicity $d$ (eigenvalues numeric):",
-              sp.Matrix([[sp.Symbol("eigenvalue"), sp.Symbol("irreducible"), sp.Symbol("multiplicity")]]
-                        + [[sp.Float(v, 8), _irrep_symbol(irrep), m] for v, m, irrep in self._rows()]))
-        exact = [b for b in self.blocks if b.exact is not None]
+        group = young_latex(self.parts)
+        d = Derivation(f"Isotypic decomposition of the Hessian at {self.point_latex or self.point}, "
+                       f"{equals('k', self.k)}", notation=isotypic_notation(self.k))
+        d.add(f"The isotropy group $H = {group.strip('$')}$ acts on {inline(real_matrices(self.k, self.k))} by "
+              "$W \\mapsto P W P^T$ with character $\\chi(g) = \\mathrm{fix}(g)^2$ ($\\mathrm{fix}(g)$ the number of "
+              "fixed points of $g$); its inner products with the irreducible characters (Murnaghan-Nakayama rule) "
+              "give the decomposition, exactly. The Hessian commutes with $H$, so it preserves every isotypic "
+              "component: on the component of an irreducible $\\chi$ of degree $\\chi(1)$ occurring $m$ times it has "
+              f"$m$ eigenvalues, each of multiplicity $\\chi(1)$ {cite('arjevani2020')}.",
+              Table(["irreducible $\\chi$", "degree $\\chi(1)$", "copies $m$", "Hessian eigenvalues (numeric)"],
+                    [[irrep_tex(b.irrep), b.dim, b.multiplicity, _values(b.eigenvalues)] for b in self.blocks],
+                    align="lrrl"))
+        negative = sum(b.dim for b in self.blocks for v in b.eigenvalues if v < -EIGENVALUE_ZERO)
+        zero = sum(b.dim for b in self.blocks for v in b.eigenvalues if abs(v) <= EIGENVALUE_ZERO)
+        d.add(f"Counted with multiplicity the spectrum has {negative} negative and {zero} zero eigenvalues among the "
+              f"{sum(b.dim * len(b.eigenvalues) for b in self.blocks)} (the dimension ${self.k}^2$ of "
+              f"{inline(real_matrices(self.k, self.k))}).")
+        exact = [(b, e) for b in self.blocks if b.exact is not None for e in b.exact]
         if exact:
-            d.add("The Hessian at $W = V = I$ is exact (entries in $\\mathbb{Q} + \\mathbb{Q}/\\pi$). On each isotypic "
-                  "component it acts on the $m$-dimensional space $P_\\chi \\mathrm{Fix}(S_\\lambda)$ (Kostka number "
-                  "$K_{\\lambda\\lambda} = 1$) by an exact $m\\times m$ matrix, whose eigenvalues are:",
-                  [sp.Eq(sp.Symbol(f"lambda_{_irrep_symbol(b.irrep).name}"), sp.Tuple(*b.exact), evaluate=False)
-                   for b in exact])
-        d.conclusion = ("the eigenvalue multiplicities are the degrees of the irreducibles, as representation theory "
-                        "predicts." if self.consistent else "the multiplicities do NOT match: see the table.")
+            d.add("At $W = V = I$ the Hessian is exact (entries in $\\mathbb{Q} + \\mathbb{Q}/\\pi$). On the isotypic "
+                  "component of $\\chi = \\chi_\\lambda$ it acts on $P_\\chi \\mathrm{Fix}(S_\\lambda)$, the "
+                  "projection of the vectors fixed by the Young subgroup $S_\\lambda$ (of dimension $m$, since the "
+                  "Kostka number $K_{\\lambda\\lambda}$ is $1$), by an exact $m \\times m$ matrix, whose eigenvalues are:",
+                  Table(["irreducible $\\chi$", "eigenvalue (exact)", "value"],
+                        [[irrep_tex(b.irrep), e, sp.Float(sp.N(e, 10), 8)] for b, e in exact], align="lll"))
+        d.conclusion = ("The eigenvalue multiplicities are the degrees of the irreducibles, as representation theory "
+                        "predicts." if self.consistent else "The multiplicities do not match the degrees: see the table.")
         return d
 
     def _rows(self) -> list[tuple[float, int, Irrep]]:
         return sorted(((ev, b.dim, b.irrep) for b in self.blocks for ev in b.eigenvalues), key=lambda r: r[0])
 
 
-def _irrep_symbol(irrep: Irrep) -> sp.Symbol:
-    """A table cell naming an irreducible character, e.g. ``chi_(5,1,1)x(1)`` (rendered :math:`\\chi_{(5,1,1)x(1)}`)."""
-    return sp.Symbol("chi_" + "x".join("(" + ",".join(map(str, lam)) + ")" for lam in irrep))
+#: eigenvalues of absolute value at most this count as zero in the derivation's count
+EIGENVALUE_ZERO = 1e-9
+
+
+def irrep_tex(irrep: Irrep) -> Notation:
+    r"""An irreducible of a product of symmetric groups as math: :math:`\chi_{(3,1)} \times \chi_{(1)}`.
+
+    >>> print(irrep_tex(((3, 1), (1,))))
+    \chi_{(3,1)} \times \chi_{(1)}
+    """
+    return Notation(" \\times ".join("\\chi_{(" + ",".join(map(str, lam)) + ")}" for lam in irrep))
+
+
+#: eigenvalues per line of a table cell
+VALUES_PER_LINE = 5
+
+
+def _values(values: Sequence[float]) -> Notation:
+    """Eigenvalues as one math cell, six significant digits each, :data:`VALUES_PER_LINE` to a line.
+
+    >>> print(_values([1.0, 2.5]))
+    1.0, 2.5
+    """
+    if not values:
+        return Notation("\\text{none found}")
+    texts = [sp.latex(sp.Float(v, 6)) for v in values]
+    if len(texts) <= VALUES_PER_LINE:
+        return Notation(", ".join(texts))
+    n = VALUES_PER_LINE
+    lines = [", ".join(texts[i:i + n]) for i in range(0, len(texts), n)]
+    return Notation("\\begin{array}[t]{@{}l@{}}" + ", \\\\ ".join(lines) + "\\end{array}")
 
 
 def _orthonormal_range(P: np.ndarray, rank: int) -> np.ndarray:
@@ -361,7 +400,7 @@ def _default_method(k: int, parts: tuple[int, ...]) -> str:
 
 
 def decompose_hessian(Hs: np.ndarray, k: int, parts: Sequence[int], point: str = "W",
-                      method: str | None = None, tol: float = 1e-7) -> HessianDecomposition:
+                      method: str | None = None, tol: float = 1e-7, point_latex: str = "") -> HessianDecomposition:
     """Split the Hessian by isotypic components of Delta(S_p1 x ... x S_pr) (the point must be fixed by it).
 
     The cost (:func:`decomposition_cost`) is checked first: over the limits of :mod:`groups.limits` it is
@@ -408,7 +447,7 @@ def decompose_hessian(Hs: np.ndarray, k: int, parts: Sequence[int], point: str =
         for c in content:
             consistent &= len(found[c.irrep]) == c.multiplicity
             blocks.append(IsotypicBlock(c.irrep, c.dim, c.multiplicity, sorted(found[c.irrep])))
-    return HessianDecomposition(k, parts, point, method, blocks, bool(consistent))
+    return HessianDecomposition(k, parts, point, method, blocks, bool(consistent), point_latex)
 
 
 def _split_equal(evs: np.ndarray, size: int, tol: float) -> list[float] | None:

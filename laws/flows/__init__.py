@@ -1,15 +1,18 @@
 """Flows other than plain gradient flow, as generator systems on an extended state (mirror, momentum,
-momentum-mirror), and the sign-gradient flow.
+the NMF momentum flow of "Keep the momentum", momentum-mirror), and the sign-gradient flow.
 
 >>> from laws.models.model import linear
 >>> flow_system(linear([2, 2, 2]), "momentum").D   # s, theta and v
 17
+>>> flow_system(linear([2, 2, 2]), "nmf-momentum").N   # the drift and the 4 forces
+5
 >>> isinstance(flow_system(linear([2, 2, 2]), "sign"), SignFlowSystem)
 True
 """
-from laws.flows.extended import (FLOWS, Flow, FlowSystem, Gradient, Mirror, MirrorSystem, Momentum, MomentumSystem,
-                                 Sign, flow_system, parse_flow)
+from laws.flows.extended import (FLOWS, REGISTRY, Flow, FlowEntry, FlowSystem, Gradient, Mirror, MirrorSystem,
+                                 Momentum, MomentumSystem, NmfMomentum, Sign, flow_system, parse_flow)
 from laws.flows.sign import SignFlowSystem, SignLawCount, SignLawVerification
 
-__all__ = ["FLOWS", "Flow", "Gradient", "Mirror", "Momentum", "Sign", "flow_system", "parse_flow", "FlowSystem",
-           "MirrorSystem", "MomentumSystem", "SignFlowSystem", "SignLawCount", "SignLawVerification"]
+__all__ = ["FLOWS", "REGISTRY", "Flow", "FlowEntry", "Gradient", "Mirror", "Momentum", "NmfMomentum", "Sign",
+           "flow_system", "parse_flow", "FlowSystem", "MirrorSystem", "MomentumSystem", "SignFlowSystem",
+           "SignLawCount", "SignLawVerification"]

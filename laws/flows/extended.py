@@ -4,18 +4,37 @@ No new engine: a flow is a :class:`Flow` value (by its CLI name, :func:`parse_fl
 :func:`flow_system` gives the generator system of a model under it; the Lie-closure count, the
 polynomial laws and the verification run on that system unchanged (:mod:`laws.system`).
 
-* ``gradient`` (:class:`Gradient`): X_i = grad phi_i on theta (the model itself).
+* ``gradient`` (:class:`Gradient`): X_i = grad phi_i on theta (the model itself); Marcotte, Gribonval,
+  Peyré 2023, "Abide by the law and follow the flow".
 * ``mirror`` (:class:`Mirror`, system :class:`MirrorSystem`): X_i = diag(theta) grad phi_i, the mirror
-  flow of the entropy (multiplicative / NMF updates, theta' = -theta * grad L).
+  flow of the entropy (multiplicative / NMF updates, theta' = -theta * grad L); Marcotte, Gribonval, Peyré
+  2024, "Keep the momentum", Section 4.2.1 (NMF, gradient flow case).
 * ``momentum`` (:class:`Momentum`, system :class:`MomentumSystem`): heavy ball theta'' + tau theta' =
-  -grad L on the state (s, theta, v) with s = e^{tau t} (exact: s' = tau s is polynomial; for tau = 0
-  the clock is t itself, t' = 1). The loss enters only through dL/dphi_i, arbitrary for a law valid for
-  every loss, so the generators are the drift Y_0 = tau s d_s + v.d_theta - tau v.d_v and
-  Y_i = grad phi_i(theta).d_v (Marcotte, Gribonval, Peyre, "Keep the momentum", 2024).
-* ``momentum-mirror`` (:class:`Momentum` with ``metric``): momentum with the metric diag(theta):
-  Y_i = diag(theta) grad phi_i(theta).d_v.
+  -grad L on the state (s, theta, v) with s = e^{tau t} (exact: s' = tau s is polynomial, the change of
+  variable of "Keep the momentum", Section 3.1.1; for tau = 0 the clock is t itself, t' = 1). The loss
+  enters only through dL/dphi_i, arbitrary for a law valid for every loss, so the generators are the drift
+  Y_0 = tau s d_s + v.d_theta - tau v.d_v and Y_i = grad phi_i(theta).d_v (Marcotte, Gribonval, Peyré 2024,
+  "Keep the momentum", the Euclidean momentum flow of its Section 4.1).
+* ``nmf-momentum`` (:class:`NmfMomentum`, system :class:`MomentumSystem`): the momentum flow of the mirror
+  geometry as "Keep the momentum" defines it for NMF (Section 4.2.1, momentum case):
+  theta'' + tau theta' = -diag(tau theta + theta') grad L, i.e. Y_i = ((tau theta + v) * grad phi_i).d_v
+  with the same drift. It is the case (mu, nu) = (1, tau), H(z) w = z * w, of the authors' second-order
+  variable-metric flow mu theta'' + nu theta' = -H(mu theta' + nu theta) grad L, whose case (0, 1) is the
+  mirror flow; equivalently w = theta' + tau theta follows w' = -w * grad L, so w stays positive. The
+  paper finds no conservation law for it ("none persists in the momentum case", its abstract; its code checks
+  0 laws on 20 NMF sizes at tau = 0). The equations and section numbers are those of the authors' code
+  (repository sibyllema/Conservation_laws_ICML: get_specific_vector_fields_ICML.ipynb, part B, builds these
+  fields on (t, theta, v); main_ICML.ipynb cites Sections 3.1.1, 4.1 and 4.2.1;
+  discretized_flows/Conservation_laws_MMF.ipynb states the (mu, nu) form).
+* ``momentum-mirror`` (:class:`Momentum` with ``metric``): a variant of this toolkit, NOT the paper's NMF
+  momentum flow: heavy ball with the mirror metric taken at the position, theta'' + tau theta' =
+  -theta * grad L, i.e. Y_i = (theta * grad phi_i).d_v. It keeps laws the paper's flow does not (4 for
+  nmf:3,2,3 at tau = 0, where nmf-momentum has 0).
 * ``sign`` (:class:`Sign`): theta' = -sign(grad L), not a polynomial system; its laws are counted by
   :mod:`laws.flows.sign`.
+
+Each flow's entry in :data:`REGISTRY` (a :class:`FlowEntry`) gives its equation, a summary and the key of
+the paper it comes from (:mod:`algebra.present.bibliography`), for ``flowalgebra laws models``.
 
 tau is an exact rational (``Fraction``); it never becomes a float here.
 
@@ -36,19 +55,26 @@ import flint
 import numpy as np
 
 from algebra.errors import FlowAlgebraError
+from algebra.present.bibliography import REFERENCES, cite
+from algebra.present.notation import Notation
 from algebra.exact.parsing import shorten
 from algebra.exact.gf2 import Gf2Basis, kernel_basis
 from algebra.exact.modular import PRIME, fmpq_mod
 from laws.engine import jets
 from laws.flows.sign import SignFlowSystem
 from laws.models.model import Model, parity_mask
-from laws.system import FloatDynamics, GeneratorSystem, PolynomialSystem
+from laws.system import FloatDynamics, GeneratorSystem, ModelFlowSystem, PolynomialSystem
 
-__all__ = ["FLOWS", "Flow", "Gradient", "Mirror", "Momentum", "Sign", "parse_flow", "parse_friction", "flow_system",
-           "FlowSystem", "MirrorSystem", "MomentumSystem", "MAX_FRICTION_PART"]
+__all__ = ["FLOWS", "REGISTRY", "FlowEntry", "Flow", "Gradient", "Mirror", "Momentum", "NmfMomentum", "Sign",
+           "parse_flow", "parse_friction", "flow_system", "FlowSystem", "MirrorSystem", "MomentumSystem",
+           "MAX_FRICTION_PART", "EUCLIDEAN", "POSITION", "SHIFTED_VELOCITY"]
 
 #: the friction tau = p/q has 0 <= p <= this and 1 <= q <= this (so q is invertible mod every prime used)
 MAX_FRICTION_PART = 10**9
+
+#: how a momentum flow scales the force grad L componentwise: not at all (Euclidean heavy ball), by theta
+#: (``momentum-mirror``), or by tau theta + theta' (the NMF momentum flow of "Keep the momentum")
+EUCLIDEAN, POSITION, SHIFTED_VELOCITY = "euclidean", "theta", "tau*theta + v"
 
 _FRICTION = re.compile(r"[+-]?(?:[0-9]+/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?)")
 
@@ -91,7 +117,9 @@ class Mirror(Flow):
 
 @dataclass(frozen=True)
 class Momentum(Flow):
-    """Heavy ball theta'' + tau theta' = -grad L (with ``metric``: -theta * grad L), tau exact."""
+    """Heavy ball theta'' + tau theta' = -grad L, tau exact; with ``metric`` the toolkit's variant
+    theta'' + tau theta' = -theta * grad L (``momentum-mirror``: the mirror metric at the position; not the
+    paper's NMF momentum flow, which is :class:`NmfMomentum`)."""
 
     tau: Fraction = Fraction(0)
     metric: bool = False
@@ -99,6 +127,35 @@ class Momentum(Flow):
     @property
     def name(self) -> str:
         return ("momentum-mirror" if self.metric else "momentum") + f"(tau={self.tau})"
+
+    @property
+    def scaling(self) -> str:
+        """How the force is scaled componentwise: :data:`POSITION` with ``metric``, else :data:`EUCLIDEAN`."""
+        return POSITION if self.metric else EUCLIDEAN
+
+    def system(self, model: Model) -> MomentumSystem:
+        return MomentumSystem(model, self)
+
+
+@dataclass(frozen=True)
+class NmfMomentum(Flow):
+    """The NMF momentum flow of Marcotte, Gribonval, Peyré 2024, "Keep the momentum", Section 4.2.1:
+    theta'' + tau theta' = -diag(tau theta + theta') grad L, tau exact (the force scaled by
+    :data:`SHIFTED_VELOCITY`).
+
+    >>> from laws.models.model import linear
+    >>> system = NmfMomentum().system(linear([1, 1, 1]))   # phi = u v on the state (t, u, v, dot_u, dot_v)
+    >>> system.generator_fields()[1]                       # the force (dot_u * v) d_dot_u + (dot_v * u) d_dot_v
+    {3: v1_1*dot_u1_1, 4: u1_1*dot_v1_1}
+    """
+
+    tau: Fraction = Fraction(0)
+
+    @property
+    def name(self) -> str:
+        return f"nmf-momentum(tau={self.tau})"
+
+    scaling = SHIFTED_VELOCITY
 
     def system(self, model: Model) -> MomentumSystem:
         return MomentumSystem(model, self)
@@ -114,15 +171,74 @@ class Sign(Flow):
         return SignFlowSystem(model)
 
 
-#: the CLI names of the flows and how to build them from an exact friction
-_BUILDERS: dict[str, Callable[[Fraction], Flow]] = {
-    "gradient": lambda tau: Gradient(),
-    "mirror": lambda tau: Mirror(),
-    "momentum": lambda tau: Momentum(tau),
-    "momentum-mirror": lambda tau: Momentum(tau, metric=True),
-    "sign": lambda tau: Sign(),
-}
-FLOWS = tuple(_BUILDERS)
+@dataclass(frozen=True)
+class FlowEntry:
+    """A flow as the CLI knows it: its ``name``, how to ``build`` it from an exact friction, its ``equation``
+    (plain text) and ``latex`` (the same in LaTeX), a ``summary`` (prose without symbols), the bibliography key
+    of the paper it is from (``reference``, or None for the toolkit's own variants) and whether it takes a
+    friction tau.
+
+    >>> print(REGISTRY["nmf-momentum"].line())
+    nmf-momentum     theta'' + tau theta' = -(tau theta + theta') * grad L: momentum flow of the mirror geometry (NMF); --tau; Marcotte, Gribonval and Peyré 2024, Keep the momentum: conservation laws beyond Euclidean gradient flows, Section 4.2.1
+    """
+
+    name: str
+    build: Callable[[Fraction], Flow]
+    equation: str
+    latex: str
+    summary: str
+    reference: str | None
+    friction: bool = False
+    #: where in the paper (section, equation)
+    where: str = ""
+
+    def citation(self) -> str | None:
+        """The paper as plain text (author-year, title, where), or None."""
+        if self.reference is None:
+            return None
+        ref = REFERENCES[self.reference]
+        return f"{ref.short()}, {ref.title}" + (f", {self.where}" if self.where else "")
+
+    def line(self) -> str:
+        """One line of ``flowalgebra laws models``."""
+        cited = self.citation()
+        return (f"{self.name:16s} {self.equation}: {self.summary}" + ("; --tau" if self.friction else "")
+                + (f"; {cited}" if cited else ""))
+
+    def statement(self) -> tuple[str, Notation]:
+        """The entry for a derivation: prose citing the paper (a ``[@key]`` marker) and the equation."""
+        source = f" {cite(self.reference)}" + (f", {self.where}" if self.where else "") if self.reference else ""
+        friction = r", with an exact friction $\tau \ge 0$" if self.friction else ""
+        return f"Flow {self.name}: {self.summary}{friction}{source}.", Notation(self.latex)
+
+    def to_json(self) -> dict:
+        return {"equation": self.equation, "summary": self.summary, "friction": self.friction,
+                "reference": self.citation()}
+
+
+#: the flows by CLI name
+REGISTRY: dict[str, FlowEntry] = {e.name: e for e in (
+    FlowEntry("gradient", lambda tau: Gradient(), "theta' = -grad L", r"\dot\theta = -\nabla L(\theta)",
+              "gradient flow", "marcotte2023"),
+    FlowEntry("mirror", lambda tau: Mirror(), "theta' = -theta * grad L",
+              r"\dot\theta = -\theta \odot \nabla L(\theta)",
+              "mirror flow of the entropy (multiplicative NMF updates)", "marcotte2024",
+              where="Section 4.2.1"),
+    FlowEntry("momentum", lambda tau: Momentum(tau), "theta'' + tau theta' = -grad L",
+              r"\ddot\theta + \tau \dot\theta = -\nabla L(\theta)",
+              "heavy ball, on the state of clock, position and velocity", "marcotte2024", friction=True,
+              where="Section 4.1"),
+    FlowEntry("nmf-momentum", lambda tau: NmfMomentum(tau), "theta'' + tau theta' = -(tau theta + theta') * grad L",
+              r"\ddot\theta + \tau \dot\theta = -(\tau \theta + \dot\theta) \odot \nabla L(\theta)",
+              "momentum flow of the mirror geometry (NMF)", "marcotte2024", friction=True, where="Section 4.2.1"),
+    FlowEntry("momentum-mirror", lambda tau: Momentum(tau, metric=True), "theta'' + tau theta' = -theta * grad L",
+              r"\ddot\theta + \tau \dot\theta = -\theta \odot \nabla L(\theta)",
+              "heavy ball with the mirror metric at the position (a variant of this toolkit, not the NMF momentum "
+              "flow of the paper)", None, friction=True),
+    FlowEntry("sign", lambda tau: Sign(), "theta' = -sign(grad L)",
+              r"\dot\theta = -\operatorname{sign}(\nabla L(\theta))", "sign-gradient flow", None),
+)}
+FLOWS = tuple(REGISTRY)
 
 
 def parse_flow(name: str, tau: str | Fraction | int = 0) -> Flow:
@@ -130,15 +246,16 @@ def parse_flow(name: str, tau: str | Fraction | int = 0) -> Flow:
 
     >>> parse_flow("momentum", "0.25")
     Momentum(tau=Fraction(1, 4), metric=False)
-    >>> parse_flow("mirror").name
-    'mirror'
+    >>> parse_flow("mirror").name, parse_flow("nmf-momentum", "1/2").name
+    ('mirror', 'nmf-momentum(tau=1/2)')
     """
-    if not isinstance(name, str) or name not in _BUILDERS:
+    if not isinstance(name, str) or name not in REGISTRY:
         raise FlowAlgebraError(f"unknown flow {shorten(repr(name))} (known: {', '.join(FLOWS)})")
     tau = parse_friction(tau)
-    if tau != 0 and not name.startswith("momentum"):
+    entry = REGISTRY[name]
+    if tau != 0 and not entry.friction:
         raise FlowAlgebraError(f"--tau applies to momentum flows only (flow {name!r})")
-    return _BUILDERS[name](tau)
+    return entry.build(tau)
 
 
 def parse_friction(tau: str | Fraction | int | float) -> Fraction:
@@ -178,31 +295,15 @@ def flow_system(model: Model, flow: Flow | str, tau: str | Fraction | int = 0) -
 
 # -- the systems on extended states ----------------------------------------------------------------------
 
-class FlowSystem(PolynomialSystem):
+class FlowSystem(ModelFlowSystem, PolynomialSystem):
     """Generator fields of a flow of a model, on the flow's state (base of :class:`MirrorSystem` and
     :class:`MomentumSystem`)."""
 
     def __init__(self, model: Model, flow: Flow, params: list[str]):
-        self._model = model
+        super().__init__(model, flow.name, f"{flow.name} flow", params)
         self.flow = flow
-        self.name = f"{model.name} [{flow.name}]"
-        self.description = f"{model.description}, {flow.name} flow"
-        self.params = tuple(params)
-        self._ctx = None
         self._fields: list[dict[int, flint.fmpq_mpoly]] | None = None
         self._evaluators: dict[int, object] = {}
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.name!r}, D={self.D}, N={self.N})"
-
-    @property
-    def model(self) -> Model:
-        return self._model
-
-    @property
-    def evaluation_entries(self) -> int:
-        """The size of one evaluation of the fields: the model's (see :attr:`Model.evaluation_entries`)."""
-        return self.model.evaluation_entries
 
     #: index of theta_1 in the state
     theta_offset = 0
@@ -231,16 +332,17 @@ class FlowSystem(PolynomialSystem):
         pad = self.D - off - self.model.D
         return self.ctx.from_dict({(0,) * off + tuple(e) + (0,) * pad: c for e, c in poly.to_dict().items()})
 
-    def _forces(self, target: int, metric: bool) -> list[dict[int, flint.fmpq_mpoly]]:
-        """The model's generators grad phi_i (times theta with ``metric``) acting on the coordinates from ``target``."""
-        gens = self.ctx.gens()
+    def _forces(self, target: int, scale: Callable[[int], flint.fmpq_mpoly] | None = None
+                ) -> list[dict[int, flint.fmpq_mpoly]]:
+        """The model's generators grad phi_i acting on the coordinates from ``target``, component c multiplied
+        by ``scale(c)`` (a polynomial on the state) when given."""
         fields = []
         for base in self.model.generator_fields():
             field = {}
             for c, comp in base.items():
                 q = self._embed(comp)
-                if metric:
-                    q = q * gens[self.theta_offset + c]
+                if scale is not None:
+                    q = q * scale(c)
                 field[target + c] = q
             fields.append(field)
         return fields
@@ -274,7 +376,8 @@ class MirrorSystem(FlowSystem):
         return MirrorEvaluator(base, p)
 
     def _build_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:
-        return self._forces(0, metric=True)
+        gens = self.ctx.gens()
+        return self._forces(0, lambda c: gens[c])
 
     def float_dynamics(self, loss_gradient: Callable, theta: np.ndarray, rng: np.random.Generator) -> FloatDynamics:
         """theta' = -theta * grad L from a start on the positive orthant (where mirror flows live)."""
@@ -282,9 +385,11 @@ class MirrorSystem(FlowSystem):
 
 
 class MomentumSystem(FlowSystem):
-    """Heavy ball on the state (clock, theta, v): the drift and the forces grad phi_i(theta).d_v."""
+    """A momentum flow on the state (clock, theta, v): the drift and the forces (m * grad phi_i(theta)).d_v, with
+    m = 1 (:class:`Momentum`), theta (``momentum-mirror``) or tau theta + v (:class:`NmfMomentum`), as the
+    flow's ``scaling`` says."""
 
-    def __init__(self, model: Model, flow: Momentum):
+    def __init__(self, model: Model, flow: Momentum | NmfMomentum):
         clock = "s" if flow.tau else "t"
         names = list(model.params)
         if clock in names or any(f"dot_{n}" in names for n in model.params):
@@ -298,7 +403,17 @@ class MomentumSystem(FlowSystem):
         return self.model.N + 1
 
     def _evaluator(self, base, p: int) -> MomentumEvaluator:
-        return MomentumEvaluator(base, self.model.D, self.flow.tau, self.flow.metric, p)
+        return MomentumEvaluator(base, self.model.D, self.flow.tau, self.flow.scaling, p)
+
+    def _scale(self) -> Callable[[int], flint.fmpq_mpoly] | None:
+        """The factor of the force's component c, exactly: None (Euclidean), theta_c, or tau theta_c + v_c."""
+        gens, Dm = self.ctx.gens(), self.model.D
+        tau = flint.fmpq(self.flow.tau.numerator, self.flow.tau.denominator)
+        if self.flow.scaling == POSITION:
+            return lambda c: gens[1 + c]
+        if self.flow.scaling == SHIFTED_VELOCITY:
+            return lambda c: gens[1 + c] * tau + gens[1 + Dm + c]
+        return None
 
     def _build_fields(self) -> list[dict[int, flint.fmpq_mpoly]]:
         flow, ctx, Dm = self.flow, self.ctx, self.model.D
@@ -311,20 +426,28 @@ class MomentumSystem(FlowSystem):
             for k in range(Dm):
                 drift[1 + Dm + k] = -tau * gens[1 + Dm + k]
         drift = {c: q for c, q in drift.items() if not q.is_zero()}
-        return [drift] + self._forces(1 + Dm, metric=flow.metric)  # the forces act on v
+        forces = [{c: q for c, q in f.items() if not q.is_zero()} for f in self._forces(1 + Dm, self._scale())]
+        return [drift] + forces  # the forces act on v
 
     def float_dynamics(self, loss_gradient: Callable, theta: np.ndarray, rng: np.random.Generator) -> FloatDynamics:
-        """(clock, theta, v)' = (tau clock or 1, v, -tau v - grad L) from a random velocity (metric: theta grad L)."""
-        D, tau = self.model.D, float(self.flow.tau)
-        if self.flow.metric:
+        """(clock, theta, v)' = (tau clock or 1, v, -tau v - m * grad L) from a random velocity, m as in the exact
+        fields; with a metric the start is on the positive orthant (and tau theta + v > 0 for nmf-momentum,
+        which the flow keeps: w = v + tau theta follows w' = -w * grad L)."""
+        D, tau, scaling = self.model.D, float(self.flow.tau), self.flow.scaling
+        velocity = rng.normal(size=D)
+        if scaling != EUCLIDEAN:
             theta = np.abs(theta) + 0.1  # mirror flows live on the positive orthant
-        metric = (lambda th: th) if self.flow.metric else (lambda th: 1.0)
+        if scaling == SHIFTED_VELOCITY:
+            velocity = np.abs(velocity) + 0.1
+        metric = {EUCLIDEAN: lambda th, v: 1.0, POSITION: lambda th, v: th,
+                  SHIFTED_VELOCITY: lambda th, v: tau * th + v}[scaling]
 
         def field(y):
             clock, th, v = y[0], y[1:1 + D], y[1 + D:]
-            return np.concatenate([[tau * clock if tau else 1.0], v, -tau * v - metric(th) * loss_gradient(th)[1]])
+            return np.concatenate([[tau * clock if tau else 1.0], v,
+                                   -tau * v - metric(th, v) * loss_gradient(th)[1]])
 
-        start = np.concatenate([[1.0 if tau else 0.0], theta, rng.normal(size=D)])
+        start = np.concatenate([[1.0 if tau else 0.0], theta, velocity])
         return FloatDynamics(field, start, lambda y: y[1:1 + D])
 
 
@@ -347,10 +470,11 @@ class MirrorEvaluator:
 
 class MomentumEvaluator:
     """Mod-p momentum fields on jets: alpha (B, N + 1) and a state jet (2^m, B, 1 + 2 Dm) -> (2^m, B, 1 + 2 Dm);
-    alpha_0 weighs the drift."""
+    alpha_0 weighs the drift, the force is scaled as ``scaling`` says (:data:`EUCLIDEAN`, :data:`POSITION`,
+    :data:`SHIFTED_VELOCITY`)."""
 
-    def __init__(self, base, Dm: int, tau: Fraction, metric: bool, p: int):
-        self.base, self.Dm, self.metric, self.p = base, Dm, metric, p
+    def __init__(self, base, Dm: int, tau: Fraction, scaling: str, p: int):
+        self.base, self.Dm, self.scaling, self.p = base, Dm, scaling, p
         self.friction = bool(tau)
         self.tau = fmpq_mod(tau, p)
 
@@ -361,8 +485,10 @@ class MomentumEvaluator:
         p, Dm = self.p, self.Dm
         theta, v = x[:, :, 1:1 + Dm], x[:, :, 1 + Dm:]
         force = self.base.field(alpha[:, 1:], np.ascontiguousarray(theta))
-        if self.metric:
+        if self.scaling == POSITION:
             force = jets.mul(theta, force, p)
+        elif self.scaling == SHIFTED_VELOCITY:
+            force = jets.mul((theta * self.tau + v) % p, force, p)
         if self.friction:
             clock = x[:, :, :1] * self.tau % p
             damping = (-v * self.tau) % p

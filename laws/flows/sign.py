@@ -47,7 +47,7 @@ from algebra.exact.random import generator
 from laws.closure import LawCount, check_mode, check_points, count_laws
 from laws.models.model import Model
 from laws.polynomial import PolynomialLaws, find_polynomial_laws
-from laws.system import GeneratorSystem
+from laws.system import ModelFlowSystem
 from laws.verify import LawVerification, parse_law, verify_law
 
 __all__ = ["SignFlowSystem", "SignLawCount", "SignLawVerification", "count_sign_laws",
@@ -62,27 +62,11 @@ NOT_POLYNOMIAL = ("the sign flow's field sign(grad L) is not polynomial: its law
                   "`laws verify --flow sign`")
 
 
-class SignFlowSystem(GeneratorSystem):
+class SignFlowSystem(ModelFlowSystem):
     """A model under the sign-gradient flow: the model's coordinates, no polynomial generator fields."""
 
     def __init__(self, model: Model):
-        self._model = model
-        self.name = f"{model.name} [sign]"
-        self.description = f"{model.description}, sign-gradient flow"
-        self.params = model.params
-        self._ctx = model.ctx
-
-    def __repr__(self) -> str:
-        return f"SignFlowSystem({self.name!r}, D={self.D}, N={self.N})"
-
-    @property
-    def model(self) -> Model:
-        return self._model
-
-    @property
-    def evaluation_entries(self) -> int:
-        """The size of one evaluation of the model's fields (see :attr:`Model.evaluation_entries`)."""
-        return self.model.evaluation_entries
+        super().__init__(model, "sign", "sign-gradient flow", model.params)
 
     @property
     def N(self) -> int:
@@ -139,9 +123,10 @@ class SignLawCount(LawCount):
                          + ([f"  ... {self.laws - 12} more"] if self.laws > 12 else []))
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Conservation laws of the sign-gradient flow: {self.model}")
-        d.add("The flow moves along the sign vector of some w in W(theta); h is conserved for every loss iff its "
-              "gradient is orthogonal to the span of these sign vectors.")
+        d = Derivation(f"Conservation laws of the sign-gradient flow of {self.model}",
+                       notation=SIGN_NOTATION)
+        d.add(r"The flow moves along the sign vector $\operatorname{sign}(w)$ of some $w \in W(\theta)$; $h$ is "
+              "conserved for every loss if and only if its gradient is orthogonal to the span of these sign vectors.")
         d.add(f"Coordinates whose Jacobian columns are proportional share their sign up to the sign of the ratio; "
               f"the {self.trace_dim} classes of such coordinates span the sign vectors, so the number of laws is",
               sp.Eq(sp.Symbol("D") - self.trace_dim, self.laws, evaluate=False))
@@ -149,6 +134,13 @@ class SignLawCount(LawCount):
             d.add("The laws (linear, on the region of the point):",
                   [sp.Eq(sp.Symbol(f"h_{i + 1}"), h) for i, h in enumerate(self.laws_sympy)])
         return d
+
+
+#: the "Notation." paragraph of the sign-flow documents
+SIGN_NOTATION = (r"$\theta \in \mathbb{R}^D$ are the parameters (named as in the model), $\phi(\theta)$ the "
+                 r"reparametrisation and $J(\theta)$ its Jacobian; $W(\theta)$ is the row space of $J(\theta)$, so "
+                 r"$\nabla L(\theta) = J(\theta)^{T} c \in W(\theta)$ for every loss $L$ of $\phi$. The flow is "
+                 r"$\dot\theta = -\operatorname{sign}(\nabla L(\theta))$, entrywise; $h$ is a candidate law.")
 
 
 def count_sign_laws(model: Model, seed: int = 0, prime: int = PRIME, points: int = 2) -> SignLawCount:
@@ -238,13 +230,14 @@ class SignLawVerification(LawVerification):
                 f"{cls} its derivative is {value}")
 
     def derivation(self) -> Derivation:
-        d = Derivation(f"Verification of a sign-flow law for {self.model}")
+        d = Derivation(f"Verification of a sign-flow law for {self.model}", notation=SIGN_NOTATION)
         d.add("The candidate law:", sp.Eq(sp.Symbol("h"), self.law))
-        d.add("It is conserved iff its gradient is orthogonal to the span of the sign vectors of W, i.e. iff for "
-              "every class of parallel coordinates the signed sum of its partial derivatives vanishes:",
+        d.add(r"It is conserved if and only if its gradient is orthogonal to the span of the sign vectors of "
+              r"$W(\theta)$, that is, if for every class of parallel coordinates the signed sum $c_i$ of its partial "
+              "derivatives vanishes:",
               [sp.Eq(sp.Symbol(f"c_{i + 1}"), v, evaluate=False) for i, (_, v) in enumerate(self.identities)])
-        d.conclusion = ("h is conserved on the region of the point." if self.conserved else
-                        "h is not conserved: a signed sum is nonzero.")
+        d.conclusion = ("$h$ is conserved on the region of the point." if self.conserved else
+                        "$h$ is not conserved: a signed sum is nonzero.")
         return d
 
 

@@ -5,7 +5,7 @@ its weights, so phi is a list of path products (or of their differences):
 
 * ``attention(d, k, heads)``: per head h, phi = entries of Q_h K_h^T and
   V_h O_h^T (Q, K, V, O are d x k); the map X -> sum_h softmax(X Q_h K_h^T X^T) X V_h O_h^T
-  depends on the weights only through them (Marcotte, Gribonval, Peyre,
+  depends on the weights only through them (Marcotte, Gribonval, Peyré,
   "Transformative or conservative?", 2025).
 * ``softmax(dims)``: a ReLU network whose logits go through softmax /
   cross-entropy, which only sees logit differences: phi = path products to
@@ -34,15 +34,21 @@ import flint
 from algebra.errors import FlowAlgebraError
 from algebra.exact.parsing import shorten
 from laws.models.model import Layered, Model, check_size, relu
+from laws.naming import layered_notation
 
 __all__ = ["attention", "softmax", "conv", "residual", "nmf", "icnn", "sizes"]
 
 
-def _build(name: str, description: str, names: list[str], terms: Callable[[dict], list]) -> Model:
+def _arrows(dims) -> str:
+    """Widths in LaTeX, input to output: ``2 \\to 3 \\to 2``."""
+    return " \\to ".join(map(str, dims))
+
+
+def _build(name: str, description: str, names: list[str], terms: Callable[[dict], list], notation: str = "") -> Model:
     """The model from its parameter names and phi (the sizes were checked by the caller, by formula)."""
     ctx = flint.fmpq_mpoly_ctx.get(tuple(names), "deglex")
     gens = dict(zip(names, ctx.gens()))
-    return Model(name, names, phi=terms(gens), ctx=ctx, description=description)
+    return Model(name, names, phi=terms(gens), ctx=ctx, description=description, notation=notation)
 
 
 def sizes(family: str, dims: list[int], bias: bool = False) -> tuple[int, int, int]:
@@ -120,7 +126,11 @@ def attention(d: int, k: int, heads: int = 1) -> Model:
                                         for a in range(k)), one * 0))
         return phi
 
-    return _build(f"attention:{d},{k},{heads}", f"{heads}-head attention, d = {d}, head dim {k}", names, terms)
+    return _build(f"attention:{d},{k},{heads}", f"{heads}-head attention, embedding ${d}$, head dimension ${k}$", names,
+                  terms, f"Head $h$ has $Q^{{(h)}}, K^{{(h)}}, V^{{(h)}}, O^{{(h)}} \\in \\mathbb{{R}}^{{{d} \\times {k}}}$ "
+                  "with entries $Q^{(h)}_{ij}$ (row $i$, column $j$) and so on; the layer is "
+                  "$X \\mapsto \\sum_h \\mathrm{softmax}(X Q^{(h)} K^{(h)T} X^{T}) X V^{(h)} O^{(h)T}$ [@marcotte2025]. "
+                  "Indices start at $1$.")
 
 
 def softmax(dims, bias: bool = False) -> Model:
@@ -155,8 +165,9 @@ def softmax(dims, bias: bool = False) -> Model:
         return phi
 
     return _build(f"softmax:{','.join(map(str, s.dims))}" + ("+bias" if bias else ""),
-                  f"ReLU network {list(s.dims)} with softmax cross-entropy output" + (" and biases" if bias else ""),
-                  names, terms)
+                  f"ReLU network ${_arrows(s.dims)}$ with softmax cross-entropy output"
+                  + (" and biases" if bias else ""), names, terms,
+                  layered_notation("relu", s.dims, bias) + " The logits go through softmax cross-entropy.")
 
 
 def _output_of(s, index: int) -> int:
@@ -205,8 +216,12 @@ def conv(n: int, k: int, c_in: int, c: int, m: int, bias: bool = False) -> Model
         return phi
 
     return _build(f"conv:{n},{k},{c_in},{c},{m}" + ("+bias" if bias else ""),
-                  f"1-D ReLU convolution (length {n}, kernel {k}, {c_in} -> {c} channels) with a readout to {m}"
-                  + (", biases" if bias else ""), names, terms)
+                  f"1-D ReLU convolution (length ${n}$, kernel ${k}$, ${c_in} \\to {c}$ channels) with a readout to ${m}$"
+                  + (", biases" if bias else ""), names, terms,
+                  "$K^{(c)}_{it}$ is tap $t$ of the kernel from input channel $i$ to channel $c$, and $V^{(o)}_{cp}$ "
+                  "the readout weight from channel $c$ at position $p$ to output $o$"
+                  + ("; $b_1, b_2, \\dots$ are the channel biases and $c_1, c_2, \\dots$ the output biases." if bias else ".")
+                  + " Indices start at $1$.")
 
 
 def residual(n: int, h: int, m: int = 0, bias: bool = False) -> Model:
@@ -239,8 +254,12 @@ def residual(n: int, h: int, m: int = 0, bias: bool = False) -> Model:
         return phi
 
     return _build(f"residual:{n},{h}" + (f",{m}" if m else "") + ("+bias" if bias else ""),
-                  f"residual ReLU block (width {n}, hidden {h})" + (f" with a readout to {m}" if m else "")
-                  + (", biases" if bias else ""), names, terms)
+                  f"residual ReLU block (width ${n}$, hidden ${h}$)" + (f" with a readout to ${m}$" if m else "")
+                  + (", biases" if bias else ""), names, terms,
+                  f"The block is $x \\mapsto x + U^{{(2)}} \\sigma(U^{{(1)}} x{' + B^{(1)}' if bias else ''})"
+                  f"{' + B^{(2)}' if bias else ''}$ with $\\sigma(z) = \\max(z, 0)$ entrywise"
+                  + (", followed by the readout $U^{(3)}$" if m else "")
+                  + "; $U^{(l)}_{ij}$ is row $i$, column $j$ of $U^{(l)}$. Indices start at $1$.")
 
 
 def nmf(n: int, r: int, m: int) -> Model:
@@ -255,7 +274,9 @@ def nmf(n: int, r: int, m: int) -> Model:
         return [sum((g[f"w{i + 1}_{a + 1}"] * g[f"h{a + 1}_{j + 1}"] for a in range(r)), zero)
                 for i in range(n) for j in range(m)]
 
-    return _build(f"nmf:{n},{r},{m}", f"non-negative matrix factorisation {n}x{m}, rank {r}", names, terms)
+    return _build(f"nmf:{n},{r},{m}", f"non-negative matrix factorisation ${n} \\times {m}$, rank ${r}$", names, terms,
+                  f"$X \\approx W H$ with $W \\in \\mathbb{{R}}^{{{n} \\times {r}}}$, entries $w_{{ia}}$, and "
+                  f"$H \\in \\mathbb{{R}}^{{{r} \\times {m}}}$, entries $h_{{aj}}$. Indices start at $1$.")
 
 
 def icnn(dims, bias: bool = False) -> Model:
@@ -290,4 +311,8 @@ def icnn(dims, bias: bool = False) -> Model:
         return phi
 
     return _build(f"icnn:{','.join(map(str, dims))}" + ("+bias" if bias else ""),
-                  f"input-convex network {dims}" + (" with biases" if bias else ""), names, terms)
+                  f"input-convex network ${_arrows(dims)}$" + (" with biases" if bias else ""), names, terms,
+                  "The layers are $z_1 = \\sigma(X^{(1)} x" + (" + B^{(1)}" if bias else "") + ")$ and $z_l = "
+                  "\\sigma(Z^{(l)} z_{l-1} + X^{(l)} x" + (" + B^{(l)}" if bias else "") + ")$, with "
+                  "$\\sigma(z) = \\max(z, 0)$ entrywise: $Z^{(l)}_{ij}$ and $X^{(l)}_{ij}$ are row $i$, column $j$ of "
+                  "$Z^{(l)}$ and of the skip $X^{(l)}$ from the input. Indices start at $1$.")

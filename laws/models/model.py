@@ -1,7 +1,7 @@
 """Exact symbolic models: parameters theta and a polynomial reparametrisation phi(theta).
 
 A model g(theta, x) = f(phi(theta), x) is described by its parameters and by
-phi (Marcotte, Gribonval, Peyre 2023, section 2). Built-in families (dims are
+phi (Marcotte, Gribonval, Peyré 2023, section 2). Built-in families (dims are
 ``[n0, n1, ..., nq]``, input to output):
 
 * ``linear(dims, bias)``: phi = the entries of U_q ... U_1 (and, with biases, of
@@ -38,6 +38,7 @@ from algebra.exact.gf2 import kernel_basis
 from algebra.exact.modular import PRIME
 from algebra.exact.parsing import Expression, parse_expression, shorten
 from laws.engine import evaluators
+from laws.naming import layered_notation
 from laws.system import FloatDynamics, PolynomialSystem, sparse_gradient
 
 __all__ = ["Model", "Layered", "linear", "relu", "parity_mask", "check_size", "MAX_PARAMETERS", "MAX_PATHS",
@@ -189,13 +190,16 @@ class Model(PolynomialSystem):
     """A model: named parameters and a polynomial map phi over Q; as a system, its gradient flow."""
 
     def __init__(self, name: str, params: Sequence[str], *, phi: Sequence[flint.fmpq_mpoly] | None = None,
-                 ctx: flint.fmpq_mpoly_ctx | None = None, structure: Layered | None = None, description: str = ""):
+                 ctx: flint.fmpq_mpoly_ctx | None = None, structure: Layered | None = None, description: str = "",
+                 notation: str = ""):
         if phi is None and structure is None:
             raise ValueError("a model needs phi or a layered structure")
         self.name = name
         self.params = tuple(params)
         self.structure = structure
         self.description = description or name
+        #: what the parameters are, for a document's "Notation." paragraph (prose, math in ``$...$``)
+        self.notation = notation
         self._ctx = ctx
         self._phi = tuple(phi) if phi is not None else None
         self._evaluators: dict[int, object] = {}
@@ -311,24 +315,30 @@ class Model(PolynomialSystem):
         _check_names(new_names)
         ctx = flint.fmpq_mpoly_ctx.get(tuple(new_names), "deglex")
         polys = [ctx.from_dict(poly.to_dict()) for poly in self.phi]
-        return Model(f"{self.name} (renamed)", new_names, phi=polys, ctx=ctx, description=self.description)
+        return Model(f"{self.name} (renamed)", new_names, phi=polys, ctx=ctx, description=self.description)  # names changed: no notation
 
 
 def linear(dims: Sequence[int], bias: bool = False) -> Model:
     """q-layer linear network ``x -> U_q ... U_1 x`` (affine with ``bias``)."""
     structure = _layered("linear", dims, bias)
-    return Model(_spec_name("linear", structure), structure.parameter_names(), structure=structure,
-                 description=f"{structure.depth}-layer linear network, dims {list(structure.dims)}" + (" with biases" if bias else ""))
+    return _layered_model(structure, "linear")
 
 
 def relu(dims: Sequence[int], bias: bool = False) -> Model:
     """q-layer ReLU network; phi = path products (valid on each activation region)."""
     structure = _layered("relu", dims, bias)
-    return Model(_spec_name("relu", structure), structure.parameter_names(), structure=structure,
-                 description=f"{structure.depth}-layer ReLU network, dims {list(structure.dims)}" + (" with biases" if bias else ""))
+    return _layered_model(structure, "ReLU")
 
 
 # -- helpers -------------------------------------------------------------------
+
+def _layered_model(s: Layered, kind: str) -> Model:
+    """The model of a layered structure, described in math: "2-layer ReLU network $2 \\to 3 \\to 2$"."""
+    widths = " \\to ".join(map(str, s.dims))
+    return Model(_spec_name(s.kind, s), s.parameter_names(), structure=s,
+                 description=f"{s.depth}-layer {kind} network ${widths}$" + (" with biases" if s.bias else ""),
+                 notation=layered_notation(s.kind, s.dims, s.bias))
+
 
 def _layered(kind: str, dims: Sequence[int], bias: bool) -> Layered:
     dims = list(dims)

@@ -7,8 +7,9 @@ sizes D, N and phi's entries computed by formula against the named limits of :mo
 
 Spec or file? A text ending in ``.json`` or ``.toml``, or containing a ``/``, is a model file (so
 ``./relu:2,3,2`` is a file and ``relu:2,3,2`` is always the spec, whatever files the folder holds);
-anything else is a spec ``family:DIMS``. A model file is a regular file of at most
-:data:`MAX_MODEL_FILE_BYTES` bytes, TOML if its name ends in ``.toml``, JSON otherwise, holding either
+anything else is a spec ``family:DIMS``. A model file is read by :func:`algebra.files.read_data` (a regular
+file of at most :data:`MAX_MODEL_FILE_BYTES` bytes, UTF-8, strict JSON or, if its name ends in ``.toml``,
+TOML, nested at most :data:`algebra.files.MAX_NESTING` deep), holding either
 
 * ``model = "relu:2,3,2"`` (a spec, not another file) and optionally ``bias = true`` (a real boolean), or
 * ``phi = ["a*b", ...]`` (polynomial strings), optionally ``params = [...]``, ``name``, ``description``;
@@ -28,16 +29,14 @@ algebra.errors.FlowAlgebraError: residual: the readout size m must be positive (
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import stat
-import tomllib
 from dataclasses import dataclass
 from typing import Callable
 
 from algebra.errors import FlowAlgebraError
 from algebra.exact.parsing import shorten
+from algebra.files import MissingFile, read_data
 from laws.models import architectures
 from laws.models.model import MAX_NAME_LENGTH, Layered, Model, check_size, linear, relu
 
@@ -214,45 +213,6 @@ def parse_dims(text: str) -> list[int]:
     return dims
 
 
-def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
-    out = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"repeated key {shorten(key, 30)!r}")
-        out[key] = value
-    return out
-
-
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not a number")
-
-
-def _read(path: str) -> str:
-    shown = shorten(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise FlowAlgebraError(f"unknown model {shown!r}: there is no such model file") from None
-    except (OSError, ValueError) as err:
-        raise FlowAlgebraError(f"cannot read model file {shown!r}: {getattr(err, 'strerror', None) or err}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise FlowAlgebraError(f"model file {shown!r} is not a regular file")
-    if info.st_size > MAX_MODEL_FILE_BYTES:
-        raise FlowAlgebraError(f"model file {shown!r} too large ({info.st_size:,} bytes, limit "
-                               f"{MAX_MODEL_FILE_BYTES:,})")
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_MODEL_FILE_BYTES + 1)
-    except OSError as err:
-        raise FlowAlgebraError(f"cannot read model file {shown!r}: {err.strerror}") from None
-    if len(raw) > MAX_MODEL_FILE_BYTES:
-        raise FlowAlgebraError(f"model file {shown!r} too large (limit {MAX_MODEL_FILE_BYTES:,} bytes)")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise FlowAlgebraError(f"malformed model file {shown!r}: not UTF-8 text (byte {err.start})") from None
-
-
 def _string(data: dict, key: str, shown: str, limit: int) -> str | None:
     value = data.get(key)
     if value is None and key not in data:
@@ -277,15 +237,10 @@ def load_model_file(path: str, bias: bool = False) -> Model:
     """Load a model file (JSON or TOML; see the module docstring), checked key by key; ``bias`` is the CLI's
     ``--bias`` (it applies to a ``model`` spec, and may not contradict the file's ``bias``)."""
     shown = shorten(path)
-    text = _read(path)
     try:
-        if path.lower().endswith(".toml"):
-            data = tomllib.loads(text)
-        else:
-            data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as err:
-        reason = "nested too deeply" if isinstance(err, RecursionError) else str(err).splitlines()[0]
-        raise FlowAlgebraError(f"malformed model file {shown!r}: {shorten(reason, 120)}") from None
+        data = read_data(path, "model file", MAX_MODEL_FILE_BYTES, "MAX_MODEL_FILE_BYTES")
+    except MissingFile:
+        raise FlowAlgebraError(f"unknown model {shown!r}: there is no such model file") from None
     if not isinstance(data, dict):
         raise FlowAlgebraError(f"malformed model file {shown!r}: expected a table/object at top level")
     unknown = set(data) - {"model", "bias", "phi", "params", "name", "description"}

@@ -57,7 +57,7 @@ def test_cli_hessian_latex(tmp_path, run_cli):
     code, out, _ = run_cli(["landscape", "hessian", "--k", "4", "--latex", str(path)])
     assert code == 0 and "yes" in out
     text = path.read_text()
-    assert text.startswith("\\documentclass") and "align*" in text
+    assert text.startswith("\\documentclass") and "\\toprule" in text and "\\textbf{Notation.}" in text
 
 
 def test_cli_dynamics_commands(run_cli):

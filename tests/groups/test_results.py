@@ -14,7 +14,9 @@ import pytest
 import groups
 from algebra.present import Result
 from groups.dynamics.local_convergence import converge
+from groups.dynamics.convergence_rates import rates_by_students, threshold_experiment
 from groups.dynamics.mean_field import odd_target, symmetry_check
+from groups.dynamics.low_dimensional import low_dim
 from groups.landscape.critical_points import find_critical_points
 from groups.landscape.hessian import hessian_at
 from groups.landscape.reduced import reduced_loss
@@ -32,8 +34,11 @@ FACTORIES = {
     "CriticalPoint": lambda: find_critical_points(4, (3, 1), starts=10, seed=2).points,
     "ArcsResult": lambda: [trace_arcs(4, "3,1", "3,1", max_radius=0.3, starts=20, step=0.05)],
     "ConvergenceResult": lambda: [converge(4, 2, 3, steps=100, seed=0)],
+    "RatesResult": lambda: [rates_by_students(4, 1, [1, 2], steps=100)],
+    "ThresholdResult": lambda: [threshold_experiment(4, 1, [1, 2], [0.01, 0.1], seeds=2, steps=50)],
     "SymmetryResult": lambda: [symmetry_check(2, "hyperoctahedral", particles=1, t_max=0.5, steps=5)],
     "OddTargetResult": lambda: [odd_target(4, 8, t_max=1.0, steps=4)],
+    "LowDimResult": lambda: [low_dim(4, 2, width=10, t_max=1.0, steps=4), low_dim(3, 3, width=6, t_max=1.0, steps=2)],
 }
 
 NUMERAL = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$|^\s*[+-]?\d+\s*/\s*\d+\s*$")

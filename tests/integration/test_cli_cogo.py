@@ -1,15 +1,18 @@
 """``flowalgebra cogo ...``: results, JSON (numbers as numbers), and one-line errors with exit status 2."""
 import json
 import re
+import shutil
 
 import numpy as np
 import pytest
 
 from algebra.app.main import main
+from algebra.present import compile_latex
+from algebra.present.audit import audit
 
-#: a user's mistake is one line: ``flowalgebra: error: ...`` from a handler, ``flowalgebra cogo <command>: error:
+#: a user's mistake is one line: ``flowalgebra: error: ...`` from a handler, ``flowalgebra: error: cogo <command>:
 #: ...`` from an argument type
-ONE_LINE_ERROR = re.compile(r"flowalgebra( [a-z-]+)*: error: ")
+ONE_LINE_ERROR = re.compile(r"flowalgebra: error: ")
 
 
 def run(capsys, *argv):
@@ -96,7 +99,7 @@ def test_numbers_are_checked_where_they_enter(capsys, argv, needle):
     """Argument types with named limits refuse bad numbers before any work (one line, exit status 2)."""
     code, out, err = run(capsys, "cogo", *argv)
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith(f"flowalgebra cogo {argv[0]}: error: ") and needle in err
+    assert err.count("\n") == 1 and err.startswith(f"flowalgebra: error: cogo {argv[0]}: ") and needle in err
 
 
 def test_corrupt_npz(capsys, tmp_path):
@@ -137,3 +140,18 @@ def test_json_numbers_are_numbers(capsys):
     code, out, _ = run(capsys, "cogo", "proof", "--d", "3", "--json")
     j = json.loads(out)
     assert j["identical"] is True and isinstance(j["variables"], int) and isinstance(j["monomials"], int)
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex on PATH: install texlive-latex-base")
+def test_train_and_classify_documents_read_clean(capsys, tmp_path):
+    """The numeric results' documents: tables, the group in math, nothing leaked (as the audit reads them)."""
+    run_path = tmp_path / "run.npz"
+    train_tex, classify_tex = tmp_path / "train.tex", tmp_path / "classify.tex"
+    assert run(capsys, "cogo", "train", "--d", "7", "--width", "32", "--epochs", "300", "--lr", "0.01", "--out",
+               str(run_path), "--quiet", "--latex", str(train_tex))[0] == 0
+    assert run(capsys, "cogo", "classify", str(run_path), "--quiet", "--latex", str(classify_tex))[0] == 0
+    for tex in (train_tex, classify_tex):
+        assert compile_latex(str(tex))
+        source = tex.read_text()
+        assert "\\toprule" in source and "\\mathbb{Z}_{7}" in source and "\\textbf{Notation.}" in source
+        assert audit(source, tex.with_suffix(".log").read_text(errors="replace")) == []

@@ -75,8 +75,12 @@ FACTORIES = {
     "groups.landscape.reduced.ReducedLoss": lambda: groups.reduced_loss("k-1,1"),
     "groups.landscape.symbolic.ClosedForms": lambda: groups.closed_forms(2, points=1),
     "groups.dynamics.local_convergence.ConvergenceResult": lambda: groups.converge(4, 2, 3, steps=50),
+    "groups.dynamics.convergence_rates.RatesResult": lambda: groups.rates_by_students(4, 1, [1, 2], steps=100),
+    "groups.dynamics.convergence_rates.ThresholdResult": lambda: groups.threshold_experiment(4, 1, [1], [0.01], seeds=1,
+                                                                                             steps=50),
     "groups.dynamics.mean_field.SymmetryResult": lambda: groups.symmetry_check(2, steps=5),
     "groups.dynamics.mean_field.OddTargetResult": lambda: groups.odd_target(4, 20, steps=4),
+    "groups.dynamics.low_dimensional.LowDimResult": lambda: groups.low_dim(4, 2, width=10, t_max=1.0, steps=4),
 }
 
 

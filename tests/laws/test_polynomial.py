@@ -75,4 +75,4 @@ def test_balance_matrix_laws_hold_exactly_for_random_architectures(model):
 
 def test_latex_of_poly_laws_contains_the_matrix_form():
     latex = find_polynomial_laws(linear([2, 2, 2]), degree=2).to_latex()
-    assert "U^{T} U - V^{T} V" in latex and "\\begin{align*}" in latex
+    assert "U U^{T} - V V^{T}" in latex and "\\begin{align*}" in latex

@@ -108,14 +108,14 @@ SPECS = [
     ("json-duplicate-key", ("spec.json", '{"models": ["relu:2,2"], "models": ["linear:2,2"]}'), "given twice"),
     ("json-nested-duplicate-key", ("spec.json", '{"grid": {"depth": [2, 2], "depth": [3, 3]}}'), "given twice"),
     ("json-nan", ("spec.json", '{"models": ["relu:2,2"], "flows": ["momentum"], "tau": [NaN]}'), "NaN is not"),
-    ("json-deep", ("spec.json", "[" * 100_000 + "]" * 100_000), "too deeply nested"),
+    ("json-deep", ("spec.json", "[" * 100_000 + "]" * 100_000), "nested too deeply"),
     ("json-huge-integer", ("spec.json", '{"models": ["relu:2,2"], "sample": ' + "9" * 5000 + "}"),
      "malformed sweep spec"),
     ("not-utf8", ("spec.json", b'{"models": ["relu:2,2\xff"]}'), "malformed sweep spec"),
     ("toml-syntax", ("spec.toml", 'models = ["relu:2,2"\n'), "malformed sweep spec"),
     ("toml-duplicate-key", ("spec.toml", 'models = ["relu:2,2"]\nmodels = ["linear:2,2"]\n'), "malformed sweep spec"),
     ("toml-date", ("spec.toml", 'models = ["relu:2,2"]\nseed = 2024-01-01\n'), "seed must be an integer"),
-    ("toml-nan-tau", ("spec.toml", 'models = ["relu:2,2"]\nflows = ["momentum"]\ntau = [nan]\n'), "tau[0] must be"),
+    ("toml-nan-tau", ("spec.toml", 'models = ["relu:2,2"]\nflows = ["momentum"]\ntau = [nan]\n'), "nan is not a number"),
     ("too-big-file", ("spec.json", '{"models": ["relu:2,2"]}' + " " * MAX_SPEC_BYTES), "more than 1000000"),
     ("inline-bad-model", "relu:2,2;tanh:3,3", "unknown model family 'tanh'"),
     ("inline-too-long", "relu:2,2;" * 120_000, "longer than 1000000 bytes"),
@@ -492,3 +492,13 @@ def test_scheduler_addresses_are_normalised_or_refused(text):
     else:
         assert address == scheduler_address(address)
         assert address.split("://")[0] in sweep.SCHEDULER_PROTOCOLS and 1 <= int(address.rsplit(":", 1)[1]) <= 65535
+
+
+def test_every_flow_with_a_friction_gets_every_tau(tmp_path):
+    """The flows that take a friction are read from the flow registry, not from their names."""
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"models": ["nmf:2,2,2"], "flows": ["nmf-momentum", "gradient", "momentum-mirror"],
+                                "tau": ["0", "1/2"]}))
+    assert [(t.flow, t.tau) for t in load_spec(str(spec))] == [
+        ("nmf-momentum", "0"), ("nmf-momentum", "1/2"), ("gradient", "0"), ("momentum-mirror", "0"),
+        ("momentum-mirror", "1/2")]

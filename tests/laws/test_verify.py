@@ -33,8 +33,10 @@ def test_a_law_may_be_given_as_an_exact_polynomial():
 
 def test_the_derivation_shows_the_identities_and_the_conclusion():
     latex = verify_law(relu([2, 3, 2]), "u1_1**2 + u1_2**2 - v1_1**2 - v1_2**2", numeric=False).to_latex()
-    assert "\\langle \\nabla h, \\chi_{1} \\rangle" in latex and "Generator 8:" in latex
-    assert "h is conserved by the gradient flow of every loss of this model (exact, 4 generators)" in latex
+    assert "\\langle \\nabla h, \\chi_{1} \\rangle" in latex and "\\langle \\nabla h, \\chi_{8} \\rangle" in latex
+    assert latex.count("\\begin{align*}") == 3   # the law, the criterion, the identities in one block
+    assert "$h$ is conserved by the gradient flow of every loss of this model (exact, 4 generators)" in latex
+    assert "\\textbf{Notation.} The network is $x \\mapsto V^{T} \\sigma(U x)$" in latex
 
 
 @pytest.mark.parametrize("law", ["a**2 - b**2", "a*b"])

@@ -237,13 +237,29 @@ def test_a_block_at_the_node_limit_is_accepted(run_cli):
     assert code == 0 and json.loads(out)["nodes"] == MAX_BLOCK_NODES
 
 
+def _wait_until_training(proc, rss=400 * 2**20, timeout=60.0):
+    """Wait until the process holds the training arrays (its resident memory passes ``rss``; a loaded machine
+    can take several seconds just to import), or 4 s where /proc is not there."""
+    statm = f"/proc/{proc.pid}/statm"
+    if not os.path.exists(statm):
+        time.sleep(4)
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        with open(statm) as fh:
+            if int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") > rss:
+                time.sleep(0.5)  # inside the epoch loop
+                return
+        time.sleep(0.1)
+
+
 def test_ctrl_c_stops_training_with_one_line_and_status_130(tmp_path):
     """A long run is interrupted between steps: one line, exit status 130, no traceback."""
     cmd = [os.path.join(os.path.dirname(sys.executable), "flowalgebra")]
     proc = subprocess.Popen(cmd + ["cogo", "train", "--d", "101", "--width", "2000", "--epochs", "100000",
                                    "--checkpoint-every", "0", "--out", str(tmp_path / "run.npz"), "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)
+    _wait_until_training(proc)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and out == ""

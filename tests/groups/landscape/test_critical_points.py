@@ -50,7 +50,9 @@ def test_generators_reproduce_the_young_search():
 
 def test_results_explain_themselves():
     res = find_critical_points(4, (3, 1), starts=10)
-    assert "\\begin{align*}" in res.to_latex() and res._repr_latex_().startswith("$")
+    latex = res.to_latex()
+    assert "\\toprule" in latex and "bmatrix" not in latex and res._repr_latex_().startswith("$")
+    assert latex.count("\\\\\n") - 1 >= len(res.points)   # the header and one table row per point
     assert "critical points" in res.summary()
     data = json.loads(json.dumps(res.to_json()))
     point = data["points"][0]

@@ -10,9 +10,10 @@ import sympy as sp
 
 from algebra.errors import FlowAlgebraError
 from groups.landscape.loss import gradient, hessian, loss
-from groups.landscape.reduced import (compiled_young, parse_symbolic_shape, reduced_loss, reduced_young_derivatives,
+from groups.landscape.reduced import (K_SYMBOL, compiled_young, parse_symbolic_shape, reduced_loss, reduced_young_derivatives,
                                       reduced_young_loss)
 from groups.landscape.restricted import reduced_problem
+from groups.landscape.symbolic import symbolic_kernel
 from groups.symmetric.fixed_space import FixedSubspace
 from groups.symmetric.young import diagonal_young
 
@@ -70,3 +71,17 @@ def test_symbolic_shapes_and_the_reduced_loss_result():
     data = res.to_json()
     assert data["shape"] == ["k - 1", 1] and data["parameters"] == ["x_1", "y_1", "x_2", "z_12", "z_21"]
     assert len(data["gradient"]) == 5 and data["exact"] is True
+
+
+def test_the_derivation_shows_the_loss_by_row_products_and_it_is_the_same_loss():
+    # the document writes F_H through N_a, S_a, C_ab and the kernel f; substituted back it is the loss
+    res = reduced_loss("k-3,2,1")
+    d = res.derivation()
+    definitions = {e.lhs: e.rhs for e in d.steps[0].equations()}
+    shown = d.steps[1].equations()[1].rhs
+    kernel = sp.Function("f")
+    assert shown.atoms(kernel) and not shown.atoms(sp.acos)
+    back = shown.replace(kernel, symbolic_kernel).subs(definitions)
+    point = {s: sp.Rational(i + 2, 7) for i, s in enumerate(res.coordinates.symbols)}
+    point[K_SYMBOL] = 9
+    assert abs(sp.N(back.subs(point) - res.expr.subs(point), 40)) < sp.Float("1e-35")

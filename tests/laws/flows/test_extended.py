@@ -7,12 +7,12 @@ import pytest
 from algebra.errors import FlowAlgebraError
 from laws.closure import LieLawCount, count_laws
 from laws.flows.extended import (FLOWS, Flow, FlowSystem, Gradient, Mirror, MirrorSystem, Momentum, MomentumSystem,
-                                 Sign, flow_system, parse_flow)
+                                 NmfMomentum, Sign, flow_system, parse_flow)
 from laws.flows.sign import SignFlowSystem
 from laws.models.architectures import attention, nmf
 from laws.models.model import Model, linear, relu
 from laws.polynomial import find_polynomial_laws
-from laws.system import PolynomialSystem
+from laws.system import ModelFlowSystem, PolynomialSystem
 from laws.verify import verify_law
 
 
@@ -94,12 +94,13 @@ def test_basis_and_random_modes_agree_on_flows():
 @pytest.mark.parametrize("name, tau, cls, printed", [
     ("gradient", "0", Gradient, "gradient"), ("mirror", "0", Mirror, "mirror"),
     ("momentum", "1/2", Momentum, "momentum(tau=1/2)"), ("momentum-mirror", "0.5", Momentum, "momentum-mirror(tau=1/2)"),
-    ("sign", "0", Sign, "sign")])
+    ("nmf-momentum", "1/2", NmfMomentum, "nmf-momentum(tau=1/2)"), ("sign", "0", Sign, "sign")])
 def test_every_cli_name_parses_to_a_flow_value_with_its_printed_name(name, tau, cls, printed):
     flow = parse_flow(name, tau)
     assert type(flow) is cls and isinstance(flow, Flow) and flow.name == printed
     assert parse_flow(name, tau) == flow and hash(parse_flow(name, tau)) == hash(flow)   # values, not identities
     assert name in FLOWS
+    assert sorted(FLOWS) == sorted(["gradient", "mirror", "momentum", "momentum-mirror", "nmf-momentum", "sign"])
 
 
 def test_friction_stays_an_exact_rational():
@@ -116,7 +117,7 @@ def test_friction_is_refused_for_flows_without_it(name):
 
 @pytest.mark.parametrize("name, system_class, D, N", [
     ("gradient", None, 6, 1), ("mirror", MirrorSystem, 6, 1), ("momentum", MomentumSystem, 13, 2),
-    ("momentum-mirror", MomentumSystem, 13, 2), ("sign", SignFlowSystem, 6, 1)])
+    ("momentum-mirror", MomentumSystem, 13, 2), ("nmf-momentum", MomentumSystem, 13, 2), ("sign", SignFlowSystem, 6, 1)])
 def test_each_flow_builds_its_own_system_of_the_model(name, system_class, D, N):
     model = linear([1, 3, 1])
     system = parse_flow(name).system(model)
@@ -126,7 +127,7 @@ def test_each_flow_builds_its_own_system_of_the_model(name, system_class, D, N):
 
 
 def test_flow_systems_are_polynomial_systems_and_count_by_lie_closure():
-    for name in ("mirror", "momentum", "momentum-mirror"):
+    for name in ("mirror", "momentum", "momentum-mirror", "nmf-momentum"):
         system = flow_system(relu([2, 2, 1]), name)
         assert isinstance(system, PolynomialSystem)
         assert type(count_laws(system)) is LieLawCount
@@ -135,3 +136,18 @@ def test_flow_systems_are_polynomial_systems_and_count_by_lie_closure():
 def test_momentum_state_names_must_not_clash_with_the_parameters():
     with pytest.raises(FlowAlgebraError, match="clash"):
         flow_system(Model.from_polynomials(["t*a"], params=["t", "a"]), "momentum")
+
+
+def test_flow_systems_share_one_base_for_what_every_flow_of_a_model_has():
+    """The model, the name, repr and the evaluation size are defined once (:class:`laws.system.ModelFlowSystem`),
+    for the polynomial flow systems and the sign flow alike."""
+    model = relu([2, 2, 1])
+    for name in ("mirror", "momentum", "nmf-momentum", "sign"):
+        system = flow_system(model, name)
+        assert isinstance(system, ModelFlowSystem) and system.model is model
+        assert system.evaluation_entries == model.evaluation_entries
+        assert repr(system) == f"{type(system).__name__}({system.name!r}, D={system.D}, N={system.N})"
+        assert system.name.startswith("relu:2,2,1 [") and system.description.startswith(model.description + ", ")
+        for attribute in ("__repr__", "model", "evaluation_entries"):
+            assert all(attribute not in vars(cls) for cls in type(system).__mro__ if cls is not ModelFlowSystem
+                       and issubclass(cls, ModelFlowSystem))
