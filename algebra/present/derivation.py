@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from algebra.present.bibliography import render_citations
-from algebra.present.latex import LONG_ROW, _align_row, _mathjax_prose, _text_arg, escape_text, latex_of, standalone
+from algebra.present.latex import LONG_ROW, _align_row, _mathjax_prose, escape_text, latex_of, standalone
 from algebra.present.style import paper_style
 from algebra.present.table import Table
 
@@ -119,7 +119,8 @@ class Derivation:
                     row = _align_row(eq)
                     if step.justification and eq is eqs[-1]:
                         gap = " \\\\\n" if len(row) > LONG_ROW else " "
-                        row += f"{gap}&& \\text{{{_text_arg(step.justification)}}}"
+                        # amsmath's \text keeps inline math: a justification may name symbols ($T$)
+                        row += f"{gap}&& \\text{{{escape_text(step.justification)}}}"
                     rows.append(row)
                 lines.append(" \\\\\n".join(rows))
                 lines.append("\\end{align*}")

@@ -177,6 +177,9 @@ def standalone(body: str, title: str, preamble_extra: str = "") -> str:
     >>> "\\\\bibitem{zhou2021}" in doc and doc.count("\\\\title{") == 1
     True
     """
+    references = bibliography(cited_in_latex(body))
+    if references and "\\begin{figure}" in body:  # the figures are placed before the references, not among them
+        references = "\\clearpage\n" + references
     return (
         f"{_PREAMBLE}{preamble_extra}"
         f"\\title{{{escape_text(title)}}}\n"
@@ -184,7 +187,7 @@ def standalone(body: str, title: str, preamble_extra: str = "") -> str:
         "\\begin{document}\n"
         "\\maketitle\n"
         f"{body}\n"
-        f"{bibliography(cited_in_latex(body))}"
+        f"{references}"
         "\\end{document}\n"
     )
 

@@ -14,6 +14,7 @@ saves inside it too, so labels, ticks and legends match the LaTeX around them.
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import Iterator
 
 __all__ = ["PAPER_RC", "paper_style"]
@@ -37,5 +38,13 @@ def paper_style() -> Iterator[None]:
     """Draw (and save) with :data:`PAPER_RC`."""
     import matplotlib  # heavy: loaded only where figures are made
 
-    with matplotlib.rc_context(PAPER_RC):
-        yield
+    # embedding the cm fonts (pdf.fonttype 42), fontTools logs a warning about their 1990s timestamps on
+    # every save: noise on the user's terminal, not a problem with the figure
+    fonttools = logging.getLogger("fontTools")
+    level = fonttools.level
+    fonttools.setLevel(logging.ERROR)
+    try:
+        with matplotlib.rc_context(PAPER_RC):
+            yield
+    finally:
+        fonttools.setLevel(level)

@@ -362,8 +362,8 @@ class LowDimResult(Result):
                         f"{inline(sp.Float(self.alignment_reduced[-1], 4))} (random directions: "
                         f"{inline(sp.Float(self.random_alignment, 4))}).")
         d.figure(self.figure(), f"low_dim_d{self.d}_r{self.r}",
-                 f"Risk and alignment with the subspace over time: finite width $m = {self.width}$ in "
-                 f"$\\mathbb{{R}}^{{{self.d}}}$ (dots) against the reduced flow (lines).")
+                 f"Risk and alignment with the ${self.r}$-dimensional subspace over time: finite width "
+                 f"$m = {self.width}$ in $\\mathbb{{R}}^{{{self.d}}}$ (dots) against the reduced flow (lines).")
         return d
 
 
@@ -374,19 +374,19 @@ def low_dim_figure(res: LowDimResult):
     with paper_style():
         fig = Figure(figsize=(6.2, 2.5))
         left, right = fig.subplots(1, 2)
-        left.semilogy(res.times, res.risk_full, "o", ms=3, label=f"width $m = {res.width}$ in $\\mathbb{{R}}^{{{res.d}}}$")
+        finite = f"width $m = {res.width}$ in $\\mathbb{{R}}^{{{res.d}}}$"
+        left.semilogy(res.times, res.risk_full, "o", ms=3, label=finite)
         left.semilogy(res.times, res.risk_reduced, "-", lw=1.2, label="reduced flow of $\\nu$")
         left.set_xlabel("$t$")
         left.set_ylabel("$R(t)$")
         left.legend()
-        right.plot(res.times, res.alignment_full, "o", ms=3, label="width $m$")
-        right.plot(res.times, res.alignment_reduced, "-", lw=1.2, label="reduced")
+        right.plot(res.times, res.alignment_full, "o", ms=3, label=finite)
+        right.plot(res.times, res.alignment_reduced, "-", lw=1.2, label="reduced flow of $\\nu$")
         right.axhline(res.random_alignment, color="0.5", ls="--", lw=0.8, label="random directions")
         right.set_ylim(0, 1.02)
         right.set_xlabel("$t$")
         right.set_ylabel("$A(t)$")
         right.legend(loc="center right")
-        fig.suptitle(f"$d = {res.d}$, $r = {res.r}$")
         fig.tight_layout()
     return fig
 

@@ -108,3 +108,14 @@ def test_cli_prints_where_it_wrote(tmp_path, capsys, monkeypatch):
     assert main(["report", "--out", str(tmp_path / "r"), "--quick"]) == 0
     printed = capsys.readouterr().out.split()
     assert str(tmp_path / "r" / "report.md") in printed and str(tmp_path / "r" / "report.tex") in printed
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex on PATH: install texlive-latex-base")
+def test_report_reads_clean_to_a_referee(quick_report):
+    """The compiled report: no notation leaked out of math, no table set as a matrix, no overfull box over
+    2 pt, no undefined reference (:func:`algebra.present.audit.audit`)."""
+    from algebra.present.audit import audit
+
+    out, _ = quick_report
+    findings = audit((out / "report.tex").read_text(), (out / "report.log").read_text(errors="replace"))
+    assert findings == [], "; ".join(map(str, findings))
