@@ -17,10 +17,10 @@ Traceback (most recent call last):
 argparse.ArgumentTypeError: expected a group order d >= 2, got 1
 >>> check_group("3x5").moduli
 (3, 5)
->>> check_group("45x47")
+>>> check_group("101x103")
 Traceback (most recent call last):
 ...
-argparse.ArgumentTypeError: cogo check is limited to |G| <= 2001, got 45x47 (order 2115)
+argparse.ArgumentTypeError: cogo check is limited to |G| <= 10001, got 101x103 (order 10403)
 >>> run_file("run.txt")
 Traceback (most recent call last):
 ...
@@ -46,8 +46,11 @@ __all__ = ["register", "MAX_CHECK_ORDER", "MAX_CLASSIFY_RUNS", "group_order", "c
            "proof_width", "training_order", "width", "epochs", "checkpoint_every", "weight_decay", "learning_rate",
            "run_file", "group_spec", "check_group", "training_group", "construction", "block_expression"]
 
-#: largest group order for ``cogo check`` (F6 at d = 2001 takes about 4 s and 150 MB, F4_6 about 7 s and 250 MB)
-MAX_CHECK_ORDER = 2001
+#: largest group order for ``cogo check``: every construction over a group of odd order is evaluated at the
+#: factor level (:func:`algebra.cogo.decomposition.factor_loss`), linear in |G|: at d = 10001 F6, F4_6 and
+#: F4_6_naive take about 1 s of work (2 s with the start of the command); even orders admit no construction
+#: but z_M, which has its own limit
+MAX_CHECK_ORDER = 10_001
 #: most run files one ``cogo classify`` reads (one at a time; their blocks are kept)
 MAX_CLASSIFY_RUNS = 500
 

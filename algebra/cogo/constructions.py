@@ -35,7 +35,7 @@ from typing import Callable
 import sympy as sp
 
 from algebra.cogo.notation import NOTATION, command_name, construction_symbol
-from algebra.cogo.ring import MAX_BLOCK_NODES, Block, Network, Placement
+from algebra.cogo.ring import MAX_BLOCK_NODES, Block, Network
 from algebra.errors import FlowAlgebraError
 from algebra.exact.cyclotomic import CyclotomicField
 from algebra.exact.parametric import Param, ParamKind, PVal
@@ -253,14 +253,20 @@ def _pairs(G, what: str) -> list[int]:
 
 
 def Z_F6(G, symbolic: bool = True) -> Network:
-    """sum_k (1/6) z_{nu_k} * z_syn at every pair {k, -k}; nu_k independent symbols (or nu_k = 1)."""
+    """sum_k (1/6) z_{nu_k} * z_syn at every pair {k, -k}; nu_k independent symbols (or nu_k = 1).
+
+    The block is built once, with the parameter nu; at pair k it is renamed nu_k (a
+    :class:`~algebra.cogo.ring.PlacedNetwork`), so its potentials are computed once for every k."""
     pairs = _pairs(G, "Z_F6")
-    total = None
-    for k in pairs:
-        z = nu(None if symbolic else 1, name=f"nu_{k}") * syn() * scalar(Fraction(1, 6))
-        piece = z.at(G, k)
-        total = piece if total is None else total + piece
-    return total.named(_pair_sum(G, sp.Mul(sp.Rational(1, 6), sp.Symbol(r"z_{\nu_k}"), sp.Symbol(r"z_{syn}"), evaluate=False)))
+    block = nu(None if symbolic else 1, name="nu") * syn() * scalar(Fraction(1, 6))
+    pieces = [block.at(G, k, rename=_renamed("nu", k) if symbolic else None) for k in pairs]
+    label = _pair_sum(G, sp.Mul(sp.Rational(1, 6), sp.Symbol(r"z_{\nu_k}"), sp.Symbol(r"z_{syn}"), evaluate=False))
+    return Network.sum_of(G, pieces, label)
+
+
+def _renamed(name: str, k: int) -> dict:
+    """The renaming of a block's unit-circle parameter ``name`` to ``name_k`` at pair k."""
+    return {name: Param(f"{name}_{k}", ParamKind.UNIT)}
 
 
 def z_F4_6(G, symbolic: bool = True, cancel_rn: bool = True) -> Network:
@@ -275,42 +281,34 @@ def z_F4_6(G, symbolic: bool = True, cancel_rn: bool = True) -> Network:
     gamma_k = -R_n(k) / (2 sum_j (|a_j|^2 + |b_j|^2))."""
     pairs = _pairs(G, "z_F4/6")
     k0 = pairs[0]
-    six = nu(None if symbolic else 1, name=f"nu_{k0}") * syn() * scalar(Fraction(1, 6))
-    fours = {k: nu_i() * xi(None if symbolic else 1, name=f"xi_{k}") * scalar(Fraction(1, 4)) for k in pairs[1:]}
-    mk0 = G.neg(k0)
-    nodes = [({k0: a, mk0: a.conj()}, {k0: b, mk0: b.conj()}, {k0: c, mk0: c.conj()}) for a, b, c in six.nodes]
-    notes = []
-    if cancel_rn and fours:
+    six = nu(None if symbolic else 1, name="nu") * syn() * scalar(Fraction(1, 6))
+    four = nu_i() * xi(None if symbolic else 1, name="xi") * scalar(Fraction(1, 4))  # built once, renamed xi_k at k
+    rename = {k: _renamed("xi", k) if symbolic else None for k in pairs[1:]}
+    notes, gammas = [], {}
+    if cancel_rn and pairs[1:]:
         mass = sum((a.abs2() + b.abs2() for a, b, _ in six.nodes), PVal.const(0))
         if not mass.is_constant():
             raise FlowAlgebraError("the order-6 block needs a constant sum of |a|^2 + |b|^2 to cancel R_n")
         inv = PVal.const(mass.constant().inverse())
-        gammas = {}
-        for k, block in fours.items():
-            pot = block.potentials().values
-            rn = 2 * (pot["r^a_{k,-k,k}"] + pot["r^b_{k,-k,k}"])
-            gamma = -rn * inv / 2
-            gammas[k] = gamma
-            for _, _, c in nodes:
-                c[k] = gamma
-                c[G.neg(k)] = gamma.conj()
-        sample = next(iter(gammas.values()))
+        pot = four.potentials().values
+        sample = -(2 * (pot["r^a_{k,-k,k}"] + pot["r^b_{k,-k,k}"])) * inv / 2  # gamma of the block with parameter xi
+        for k in pairs[1:]:
+            gammas[k] = sample if sample.is_constant() or not symbolic else sample.subs(
+                {"xi": PVal.param(rename[k]["xi"])})
         notes.append("Output extension: every node of the order-6 block also has $c_k = \\gamma_k$ at each order-4 "
                      f"frequency $k$, with {inline(sp.Eq(sp.Symbol('gamma_k'), sample.to_sympy()))} (here "
                      f"{inline(sp.Eq(MASS, mass.to_sympy()))}); it cancels the $R_n$ term of the order-4 block at $k$ and "
                      "adds nothing else, because $z_{syn}$ zeroes every other degree-2 sum over the block's nodes.")
     six_label = sp.Mul(sp.Rational(1, 6), sp.Symbol(r"z_{\nu}"), sp.Symbol(r"z_{syn}"), evaluate=False)
     label6 = superscript(six_label, k0)
-    if cancel_rn and fours:
+    if gammas:
         label6 = subscript(label6, Notation(r"+\gamma"))
-    total = Network.from_nodes(G, nodes, label=label6)
-    total.source = Placement(six, k0)
-    total.notes = notes
-    for k, block in fours.items():
-        total = total + block.at(G, k)
+    first = six.at(G, k0, rename=_renamed("nu", k0) if symbolic else None, outputs=gammas)
+    first.label, first.notes = label6, notes
+    pieces = [first] + [four.at(G, k, rename=rename[k]) for k in pairs[1:]]
     rest = sp.Mul(sp.Rational(1, 4), sp.Symbol(r"z_{\nu=i}"), sp.Symbol(r"z_{\xi_k}"), evaluate=False)
-    label = sp.Add(label6, _pair_sum(G, rest, skip_first=True), evaluate=False) if fours else label6
-    return total.named(label)
+    label = sp.Add(label6, _pair_sum(G, rest, skip_first=True), evaluate=False) if pairs[1:] else label6
+    return Network.sum_of(G, pieces, label)
 
 
 def z_F4_6_naive(G, symbolic: bool = True) -> Network:
@@ -404,11 +402,7 @@ def uniform(G, block: Block) -> Network:
     scaled = block
     if rkkk.is_constant() and rkkk:
         scaled = block * Block.scalar(PVal.const(rkkk.constant().inverse()))
-    total = None
-    for k in pairs:
-        piece = scaled.at(G, k)
-        total = piece if total is None else total + piece
-    return total.named(_pair_sum(G, scaled.label))
+    return Network.sum_of(G, [scaled.at(G, k) for k in pairs], _pair_sum(G, scaled.label))
 
 
 def construct(name: str, G, symbolic: bool = True) -> Network:

@@ -44,15 +44,16 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy as sp
 
-from algebra.cogo.potentials import local_potential
-from algebra.cogo.ring import Block, Network
+from algebra.cogo.potentials import block_potentials, local_potential
+from algebra.cogo.ring import Block, Network, PlacedNetwork, SumNetwork
 from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
 from algebra.exact.parametric import Param, ParamKind, PVal, exact_number, pval
 from algebra.cogo.notation import NOTATION, PROOF_NOTATION, group_symbol
 from algebra.present import Derivation, Notation, Result, inline
 
-__all__ = ["LossTerm", "loss", "loss_terms", "total_loss", "block_loss_terms", "direct_loss", "direct_loss_numeric",
+__all__ = ["LossTerm", "loss", "loss_terms", "total_loss", "FactorLoss", "PairBracket", "factor_loss", "placed_blocks",
+           "degree2_sums", "DEGREE2_SUMS", "METHODS", "block_loss_terms", "direct_loss", "direct_loss_numeric",
            "fourier_loss_numeric", "DecompositionProof", "prove_decomposition", "decomposition_derivation",
            "proof_cost", "MAX_PROOF_COST", "MAX_PROOF_ORDER", "MAX_PROOF_WIDTH", "MAX_DIRECT_SIZE"]
 
@@ -160,8 +161,39 @@ _FAMILIES = {"ab": _CrossPotentials(), "aa": _SquarePotentials("a"), "bb": _Squa
 _SUM_TERMS = {"a": _InputSum("a", "2 r_{{{m},0,{k}}}"), "b": _InputSum("b", "2 r_{{0,{m},{k}}}"), "0": _ConstantSum()}
 
 
-def loss_terms(z: Network) -> list[LossTerm]:
-    """The non-zero terms of the decomposition of ``z``'s loss, exactly."""
+#: how :func:`loss_terms` evaluates: ``auto`` (the factor-level evaluation when it applies, else direct),
+#: ``factor`` (refuse when it does not apply), ``direct`` (the potential table of the whole network)
+METHODS = ("auto", "factor", "direct")
+
+
+def loss_terms(z: Network, method: str = "auto") -> list[LossTerm]:
+    """The non-zero terms of the decomposition of ``z``'s loss, exactly.
+
+    ``direct`` builds the potential table of the whole network (from its nodes, through the
+    homomorphisms of its recorded sums and products); ``factor`` evaluates a sum of placed blocks
+    over a group of odd order from each block's own potentials (:func:`factor_loss`); ``auto`` takes
+    the factor-level route when it applies. Both give the same terms in the same order.
+
+    >>> from groups import Zd
+    >>> from algebra.cogo import constructions as C
+    >>> z = C.construct("F4_6_naive", Zd(9))
+    >>> loss_terms(z, "factor") == loss_terms(z, "direct")
+    True
+    """
+    if method not in METHODS:
+        raise FlowAlgebraError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if method != "direct":
+        fl = factor_loss(z)
+        if fl is not None:
+            return fl.terms
+        if method == "factor":
+            raise FlowAlgebraError(f"the factor-level evaluation needs a sum of blocks placed at distinct frequency "
+                                   f"pairs of a group of odd order; {z.label if z.num_nodes < 50 else 'this network'} "
+                                   f"over {z.group.name} is not one")
+    return _direct_loss_terms(z)
+
+
+def _direct_loss_terms(z: Network) -> list[LossTerm]:
     G = z.group
     T = z.potential_table()
     terms: list[LossTerm] = []
@@ -178,19 +210,265 @@ def loss_terms(z: Network) -> list[LossTerm]:
     return terms
 
 
-def loss(z: Network | Block):
-    """The exact loss. For a :class:`Network`: the loss L of MATH.md section 2.
-    For a :class:`Block`: ell_k, the bracket of one output frequency k when the
+def loss(z: Network | Block, method: str = "auto"):
+    """The exact loss. For a :class:`Network`: the loss L of MATH.md section 2 (``method`` as in
+    :func:`loss_terms`). For a :class:`Block`: ell_k, the bracket of one output frequency k when the
     block is the only thing at frequencies +-k (so L = (2/|G|) sum over pairs)."""
     if isinstance(z, Block):
         return total_loss(block_loss_terms(z))
-    return total_loss(loss_terms(z), z.group.order)
+    if method != "direct":
+        fl = factor_loss(z)
+        if fl is not None:
+            return fl.loss
+    return total_loss(loss_terms(z, method), z.group.order)
 
 
 def total_loss(terms: Sequence[LossTerm], order: int = 1):
     """The sum of the terms' contributions (divided by ``order`` = |G| for a whole network), exactly:
     an ``int`` or ``Fraction`` when rational, else a :class:`~algebra.exact.parametric.PVal`."""
     return exact_number(sum((t.contribution(order) for t in terms), PVal.const(0)))
+
+
+# ---------------------------------------------------------------------------
+# sums of placed blocks: the loss from each block's own potentials
+# ---------------------------------------------------------------------------
+#: the degree-2 sums sum_j x_j y_j of a block, x, y in {a, conj a, b, conj b}: exponents (a, conj a, b, conj b)
+DEGREE2_SUMS = {"aa": (2, 0, 0, 0), "a_a": (0, 2, 0, 0), "a|a|": (1, 1, 0, 0), "bb": (0, 0, 2, 0), "b_b": (0, 0, 0, 2),
+                "b|b|": (0, 0, 1, 1), "ab": (1, 0, 1, 0), "a_b": (0, 1, 1, 0), "ab_": (1, 0, 0, 1), "a_b_": (0, 1, 0, 1)}
+
+
+def degree2_sums(block: Block) -> dict[str, PVal]:
+    """The degree-2 sums of ``block`` (:data:`DEGREE2_SUMS`; ``_`` marks a conjugate, ``|a|`` is
+    sum_j |a_j|^2). They are the monomial potentials without the factor c, so they too are
+    multiplicative: the sums of a product are the products of its factors' sums.
+
+    >>> from algebra.cogo import constructions as C
+    >>> s = degree2_sums(C.nu() * C.syn())
+    >>> sorted(n for n, v in s.items() if v), s["a|a|"]
+    (['a|a|', 'b|b|'], PVal(6))
+    """
+    out = {}
+    for name, (ea, eac, eb, ebc) in DEGREE2_SUMS.items():
+        total = PVal.const(0, block.field)
+        for a, b, _ in block.nodes:
+            term = PVal.const(1, block.field)
+            for x, e in ((a, ea), (a.conj(), eac), (b, eb), (b.conj(), ebc)):
+                if e:
+                    term = term * x ** e
+            total = total + term
+        out[name] = total
+    return out
+
+
+def placed_blocks(z: Network) -> list[PlacedNetwork] | None:
+    """The placed blocks ``z`` sums, when it is such a sum over a group of odd order with one block per
+    frequency pair (else ``None``: :func:`factor_loss` does not apply)."""
+    G = z.group
+    if G.order % 2 == 0:
+        return None
+    if isinstance(z, PlacedNetwork):
+        parts = [z]
+    elif isinstance(z, SumNetwork):
+        found = z.multiplicities()
+        if any(m != 1 or not isinstance(n, PlacedNetwork) for n, m in found):
+            return None
+        parts = [n for n, _ in found]
+    else:
+        return None
+    seen = set()
+    for p in parts:
+        pair = min(p.k, G.neg(p.k))
+        if pair in seen:
+            return None
+        seen.add(pair)
+    return parts
+
+
+@dataclass
+class PairBracket:
+    """The bracket ell of the outputs at one kind of frequency pair (the same value at k and -k): the
+    label of the block placed there (``None``: no block), whether that block carries extra output
+    weights, whether another block's output weights reach the pair, the value and how many pairs."""
+
+    label: sp.Expr | None
+    extended: bool
+    receives: bool
+    value: PVal
+    count: int
+
+    @property
+    def description(self) -> str:
+        text = str(self.label) if self.label is not None else "no block"
+        if self.extended:
+            text += " with output weights"
+        if self.receives:
+            text += ", output weights of another block"
+        return text
+
+
+@dataclass
+class FactorLoss:
+    """The loss of a sum of placed blocks, from the blocks' own potentials.
+
+    ``terms``: the non-zero loss terms (the same list, in the same order, as the direct evaluation);
+    ``table_size``: how many potentials of the whole network are non-zero; ``brackets``: the distinct
+    brackets ell of the frequency pairs with how many pairs have each, so that
+    L = (2/|G|) sum over brackets of count * ell."""
+
+    terms: list[LossTerm]
+    table_size: int
+    brackets: list[PairBracket]
+    order: int
+
+    @property
+    def loss(self):
+        return exact_number(sum((b.value * (2 * b.count) for b in self.brackets), PVal.const(0)) / self.order)
+
+
+class _PairOutput:
+    """The potentials of the whole network at output frequency f (and, conjugated, at -f): the entries
+    r_{k1,k2,f} with k1, k2 != 0 and the sums S^p_{m,f} (``("0", 0)``: the input-independent sum)."""
+
+    def __init__(self, G, f: int):
+        self.G, self.f = G, f
+        self.rc: dict[tuple[int, int], PVal] = {}
+        self.sums: dict[tuple[str, int], PVal] = {}
+        self.table_size = 0
+
+    def add_rc(self, k1: int, k2: int, v: PVal) -> None:
+        if v:
+            self.rc[(k1, k2)] = v
+            self.table_size += 1
+
+    def add_sum(self, p: str, m: int, v: PVal, entries: int) -> None:
+        if v:
+            key = (p, m) if m else ("0", 0)
+            s = self.sums.get(key)
+            self.sums[key] = v if s is None else s + v
+            self.table_size += entries
+
+    def terms(self) -> list[tuple[tuple, LossTerm]]:
+        """The non-zero loss terms at f and at -f, each with the sort key of the direct evaluation."""
+        G, f = self.G, self.f
+        out = []
+        for sign in (1, -1):
+            k = f if sign == 1 else G.neg(f)
+            tr = (lambda x: x) if sign == 1 else G.neg
+            cj = (lambda v: v) if sign == 1 else (lambda v: v.conj())
+            target = cj(self.rc.get((f, f), PVal.const(0))) - 1
+            if target:
+                out.append(((0, k), LossTerm("target", k, f"r_{{{k},{k},{k}}} - 1", target, Fraction(1))))
+            for (k1, k2), v in self.rc.items():
+                if (k1, k2) != (f, f):
+                    a, b = tr(k1), tr(k2)
+                    out.append(((1, a, b, k), LossTerm("R_c", k, f"r_{{{a},{b},{k}}}", cj(v), Fraction(1))))
+            for (p, m), v in self.sums.items():
+                if v:
+                    mm = tr(m) if m else 0
+                    out.append(((2, p, mm, k), _SUM_TERMS[p].term(mm, k, cj(v))))
+        return out
+
+
+def factor_loss(z: Network) -> FactorLoss | None:
+    """The exact loss of a sum of blocks placed at distinct frequency pairs of a group G of odd order
+    (``None`` for any other network), from each block's ten local potentials and degree-2 sums,
+    computed once per block (not per pair, and not from the nodes of the whole network).
+
+    Why this is the loss. A block placed at {k, -k} has weights only at +-k (and its extra output
+    weights c_f at other pairs): so r_{k1,k2,f} and r^p_{k1,k2,f} get a contribution from it only
+    when k1, k2 are in {k, -k}, where they are its local potentials (f = +-k) or gamma_f times a
+    degree-2 sum (f elsewhere). Because |G| is odd, 2k is not 0 or -2k and 2k != +-2k' for another
+    pair, so each S^p_{m,f} is a single local potential (m = +-2k) or the mass sum (m = 0): the
+    bracket of output f reads only the blocks at its own pair and the output weights placed at
+    it. Real weights give the bracket at -f the conjugate values: L = (2/|G|) sum over pairs.
+
+    >>> from groups import Zd
+    >>> from algebra.cogo import constructions as C
+    >>> fl = factor_loss(C.construct("F4_6_naive", Zd(11)))
+    >>> fl.loss, [(str(b.value), b.count) for b in fl.brackets]
+    (Fraction(16, 11), [('0', 1), ('2', 4)])
+    >>> factor_loss(C.construct("F6", Zd(11)) + C.construct("F6", Zd(11))) is None
+    True
+    """
+    parts = placed_blocks(z)
+    if parts is None:
+        return None
+    G = z.group
+    local: dict[int, dict] = {}
+    second: dict[int, dict] = {}
+    outputs: dict[int, _PairOutput] = {}
+    own: dict[int, PlacedNetwork] = {}
+    for p in parts:
+        block = p.block
+        if id(block) not in local:
+            local[id(block)] = block_potentials(block).values
+        f = p.k
+        out = outputs.setdefault(min(f, G.neg(f)), _PairOutput(G, f))
+        if out.f != f:  # an extra output weight reached this pair first, at the other orientation
+            out = outputs[min(f, G.neg(f))] = _reorient(out, f)
+        own[min(f, G.neg(f))] = p
+        P = {n: p.value(v) for n, v in local[id(block)].items()}
+        mf = G.neg(f)
+        out.add_rc(f, f, P["r_{k,k,k}"])
+        out.add_rc(mf, f, P["r_{-k,k,k}"])
+        out.add_rc(f, mf, P["r_{k,-k,k}"])
+        out.add_rc(mf, mf, P["r_{-k,-k,k}"])
+        for q in ("a", "b"):
+            out.add_sum(q, G.add(f, f), P[f"r^{q}_{{k,k,k}}"], 1)
+            out.add_sum(q, G.add(mf, mf), P[f"r^{q}_{{-k,-k,k}}"], 1)
+            out.add_sum(q, 0, 2 * P[f"r^{q}_{{k,-k,k}}"], 2)
+    for p in parts:
+        if not p.outputs:
+            continue
+        block = p.block
+        if id(block) not in second:
+            second[id(block)] = degree2_sums(block)
+        D = {n: p.value(v) for n, v in second[id(block)].items()}
+        e, me = p.k, G.neg(p.k)
+        for f0, gamma in p.outputs.items():
+            pair = min(f0, G.neg(f0))
+            out = outputs.get(pair)
+            if out is None:
+                out = outputs[pair] = _PairOutput(G, f0)
+            c = gamma if out.f == f0 else gamma.conj()  # the output weight at out.f
+            out.add_rc(e, e, c * D["ab"])
+            out.add_rc(me, e, c * D["a_b"])
+            out.add_rc(e, me, c * D["ab_"])
+            out.add_rc(me, me, c * D["a_b_"])
+            for q in ("a", "b"):
+                out.add_sum(q, G.add(e, e), c * D[q + q], 1)
+                out.add_sum(q, G.add(me, me), c * D[f"{q}_{q}"], 1)
+                out.add_sum(q, 0, 2 * c * D[f"{q}|{q}|"], 2)
+    keyed: list[tuple[tuple, LossTerm]] = []
+    brackets: dict[tuple, PairBracket] = {}
+    extended = [q for q in parts if q.outputs]
+    table_size = 0
+    for pair in G.conjugate_pairs():
+        out = outputs.get(pair) or _PairOutput(G, pair)
+        table_size += 2 * out.table_size
+        terms = out.terms()
+        keyed.extend(terms)
+        ell = sum((t.contribution() for key, t in terms if key[-1] == out.f), PVal.const(0))
+        p = own.get(pair)
+        receives = any(pair in q.outputs or G.neg(pair) in q.outputs for q in extended)
+        key = (id(p.block) if p else None, bool(p and p.outputs), receives, ell.key())
+        b = brackets.get(key)
+        if b is None:
+            brackets[key] = PairBracket(p.block.label if p else None, bool(p and p.outputs), receives, ell, 1)
+        else:
+            b.count += 1
+    keyed.sort(key=lambda kt: kt[0])
+    return FactorLoss([t for _, t in keyed], table_size, list(brackets.values()), G.order)
+
+
+def _reorient(out: _PairOutput, f: int) -> _PairOutput:
+    """The same potentials seen from output f = -out.f (indices negated, values conjugated)."""
+    G = out.G
+    new = _PairOutput(G, f)
+    new.rc = {(G.neg(a), G.neg(b)): v.conj() for (a, b), v in out.rc.items()}
+    new.sums = {(p, G.neg(m) if m else 0): v.conj() for (p, m), v in out.sums.items()}
+    new.table_size = out.table_size
+    return new
 
 
 # ---------------------------------------------------------------------------

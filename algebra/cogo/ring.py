@@ -13,12 +13,14 @@ Fourier weights (a_kj, b_kj, c_kj) (MATH.md section 2; conventions in
   converted back; ``+`` and ``*`` are recorded, so potentials can be computed
   through the ring homomorphisms without materialising large products. One
   node type per way of building a network: :class:`LeafNetwork` (explicit
-  nodes), :class:`ScalarNetwork` (the one-node output scale), :class:`SumNetwork`
-  and :class:`ProductNetwork` (recorded operations); each knows its node count,
-  its nodes and its potential table.
+  nodes), :class:`PlacedNetwork` (a block placed at a frequency pair, its nodes
+  built on demand), :class:`ScalarNetwork` (the one-node output scale),
+  :class:`SumNetwork` and :class:`ProductNetwork` (recorded operations); each
+  knows its node count, its nodes and its potential table.
 
-The recorded expression may be deep (a construction sums one leaf per frequency pair: a chain of
-a thousand sums at |G| = 2001): every walk over it is iterative (:func:`postorder`), sums are
+The recorded expression may be deep (a sum built with ``+`` one leaf at a time is a chain of
+thousands of sums; the constructions use the flat :meth:`Network.sum_of`): every walk over it is
+iterative (:func:`postorder`), sums are
 flattened into their summands (counted with multiplicity, so a shared sub-network is not walked
 twice), and node counts are cached when a node is built.
 
@@ -54,7 +56,7 @@ from algebra.exact.cyclotomic import Cyc, CyclotomicField, common_field
 from algebra.exact.parametric import PVal, pval
 from algebra.present import superscript
 
-__all__ = ["Block", "Network", "LeafNetwork", "ScalarNetwork", "SumNetwork", "ProductNetwork", "Placement", "Node",
+__all__ = ["Block", "Network", "LeafNetwork", "PlacedNetwork", "ScalarNetwork", "SumNetwork", "ProductNetwork", "Placement", "Node",
            "MAX_NODES", "MAX_BLOCK_NODES", "MAX_RECORDED_NODES", "MAX_LABEL_PARTS", "postorder"]
 
 #: largest network (number of hidden nodes) that is materialised node by node (a node of exact values takes
@@ -192,9 +194,10 @@ class Block:
         """The ten local monomial potentials, exactly (see :mod:`algebra.cogo.potentials`)."""
         return block_potentials(self)
 
-    def at(self, group, k: int) -> "Network":
-        """This block placed at frequency k of ``group`` (weights at -k are the conjugates)."""
-        return Network.from_block(self, group, k)
+    def at(self, group, k: int, rename: Mapping | None = None, outputs: Mapping | None = None) -> "Network":
+        """This block placed at frequency k of ``group`` (weights at -k are the conjugates; see
+        :class:`PlacedNetwork` for ``rename`` and ``outputs``)."""
+        return Network.from_block(self, group, k, rename, outputs)
 
     def __repr__(self) -> str:
         return f"Block({self.label}, {self.num_nodes} nodes)"
@@ -226,10 +229,12 @@ def _key(x, field):
 # whole networks over a group
 # ---------------------------------------------------------------------------
 class Placement(NamedTuple):
-    """Where a leaf network came from: a single-frequency block placed at frequency ``k``."""
+    """Where a leaf network came from: a single-frequency block placed at frequency ``k`` (its free
+    parameters renamed by ``rename``, name -> :class:`~algebra.exact.parametric.Param`, when given)."""
 
     block: Block
     k: int
+    rename: Mapping | None = None
 
 
 class Network(abc.ABC):
@@ -331,17 +336,23 @@ class Network(abc.ABC):
         return LeafNetwork(group, _unify_nodes(clean), label)
 
     @classmethod
-    def from_block(cls, block: Block, group, k: int) -> "LeafNetwork":
-        if not 0 < k < group.order:
-            raise FlowAlgebraError(f"a block sits at a non-zero frequency of {group.name}, got k = {k}")
-        mk = group.neg(k)
-        if mk == k:
-            raise FlowAlgebraError(
-                f"frequency {k} of {group.name} is self-conjugate (k = -k): a complex block cannot sit there in a real network")
-        nodes = [tuple({k: x, mk: x.conj()} for x in n) for n in block.nodes]
-        out = cls.from_nodes(group, nodes, label=superscript(block.label, k))
-        out.source = Placement(block, k)
-        return out
+    def from_block(cls, block: Block, group, k: int, rename: Mapping | None = None,
+                   outputs: Mapping | None = None) -> "PlacedNetwork":
+        """``block`` placed at the pair {k, -k} (see :class:`PlacedNetwork`; its nodes are built on demand)."""
+        return PlacedNetwork(group, block, k, rename, outputs)
+
+    @classmethod
+    def sum_of(cls, group, parts: Sequence["Network"], label: sp.Expr | None = None) -> "Network":
+        """The sum of ``parts`` as one flat recorded sum (the empty network when there are none)."""
+        parts = list(parts)
+        if not parts:
+            return cls.zero(group)
+        for p in parts:
+            if not isinstance(p, Network) or p.group != group:
+                raise FlowAlgebraError(f"a sum over {group.name} needs networks over {group.name}")
+        if len(parts) == 1:
+            return parts[0] if label is None else parts[0].named(label)
+        return SumNetwork(group, tuple(parts), label)
 
     @classmethod
     def zero(cls, group) -> "LeafNetwork":
@@ -433,8 +444,11 @@ class Network(abc.ABC):
 
     def params(self) -> set[str]:
         """The free parameters of the weights (a sum: those of its summands, without listing its nodes)."""
-        return {p for net in self._node_parts() for n in net.nodes() for part in n for v in part.values()
-                for p in v.params()}
+        return set().union(*(net._own_params() for net in self._node_parts()))
+
+    def _own_params(self) -> set[str]:
+        """:meth:`params` of this node's own node list."""
+        return {p for n in self.nodes() for part in n for v in part.values() for p in v.params()}
 
     def _node_parts(self) -> list["Network"]:
         """Networks whose node lists together are this one's, up to order and repetition."""
@@ -446,8 +460,12 @@ class Network(abc.ABC):
 
     def is_real(self) -> bool:
         """True when every node has z_{-k} = conj(z_k) (the weight matrices are real)."""
+        return all(net._nodes_real() for net in self._node_parts())
+
+    def _nodes_real(self) -> bool:
+        """:meth:`is_real` of this node's own node list."""
         G = self.group
-        for n in (n for net in self._node_parts() for n in net.nodes()):
+        for n in self.nodes():
             for part in n:
                 for k, v in part.items():
                     w = part.get(G.neg(k))
@@ -520,6 +538,94 @@ class LeafNetwork(Network):
 
     def leaves(self) -> list[Network]:
         return [self]
+
+
+class PlacedNetwork(Network):
+    """A single-frequency block placed at the pair {k, -k} of a group: node j has a_k = a_j, a_{-k} =
+    conj(a_j) (the same for b and c), the block's free parameters renamed by ``rename`` (name ->
+    :class:`~algebra.exact.parametric.Param`, e.g. nu -> nu_3), and, when ``outputs`` = {f: gamma_f}
+    is given, the extra output weights c_f = gamma_f, c_{-f} = conj(gamma_f) on every node at the
+    other pairs {f, -f}.
+
+    Recorded, like a sum: the node list is built on demand (its potential table from those nodes),
+    so a network of thousands of placed blocks costs nothing until a direct computation asks for its
+    nodes; :func:`algebra.cogo.decomposition.factor_loss` reads the block and the placement instead.
+    Real by construction: every weight at -f is the conjugate of the weight at f.
+
+    >>> from groups import Zd
+    >>> from algebra.exact.parametric import Param
+    >>> from algebra.exact.parametric import PVal
+    >>> b = Block.from_nodes([(1, 1, 1), (PVal.param(Param("nu")), 1, 1)], "b")
+    >>> z = b.at(Zd(7), 2, rename={"nu": Param("nu_2")})
+    >>> z.kind, z.num_nodes, sorted(z.params()), z._nodes is None
+    ('placed', 2, ['nu_2'], True)
+    >>> z.nodes()[1][0], z.is_real()
+    ({2: PVal(nu_2), 5: PVal(1/nu_2)}, True)
+    """
+
+    kind = "placed"
+
+    def __init__(self, group, block: Block, k: int, rename: Mapping | None = None, outputs: Mapping | None = None,
+                 label: sp.Expr | None = None):
+        if not isinstance(k, int) or not 0 < k < group.order:
+            raise FlowAlgebraError(f"a block sits at a non-zero frequency of {group.name}, got k = {k}")
+        mk = group.neg(k)
+        if mk == k:
+            raise FlowAlgebraError(
+                f"frequency {k} of {group.name} is self-conjugate (k = -k): a complex block cannot sit there in a real network")
+        clean = {}
+        for f, g in dict(outputs or {}).items():
+            if not isinstance(f, int) or not 0 < f < group.order or group.neg(f) == f or f in (k, mk):
+                raise FlowAlgebraError(f"extra output weights sit at other non-self-conjugate frequencies of "
+                                       f"{group.name}, got f = {f} for a block at {k}")
+            if group.neg(f) in clean:
+                raise FlowAlgebraError(f"extra output weights at both {f} and {group.neg(f)}: give one of each pair")
+            clean[f] = pval(g)
+        super().__init__(group, label)
+        self.block, self.k, self.rename, self.outputs = block, k, dict(rename or {}), clean
+        self._subs = {name: PVal.param(p) for name, p in self.rename.items()}
+        self.source = Placement(block, k, self.rename or None)
+
+    @property
+    def num_nodes(self) -> int:
+        return self.block.num_nodes
+
+    def _default_label(self) -> sp.Expr:
+        return superscript(self.block.label, self.k)
+
+    def value(self, v: PVal) -> PVal:
+        """A value of the block with the parameters renamed as at this placement."""
+        if self._subs and not v.is_constant() and v.params() & self._subs.keys():
+            return v.subs(self._subs)
+        return v
+
+    def _build_nodes(self) -> list[Node]:
+        G, k = self.group, self.k
+        mk = G.neg(k)
+        extra = {}
+        for f, g in self.outputs.items():
+            if g:
+                extra[f], extra[G.neg(f)] = g, g.conj()
+        nodes = []
+        for n in self.block.nodes:
+            a, b, c = (self.value(x) for x in n)
+            parts = [{k: x, mk: x.conj()} if x else {} for x in (a, b, c)]
+            parts[2].update(extra)
+            nodes.append(tuple(parts))
+        return nodes
+
+    def _build_table(self) -> dict:
+        return _leaf_table(self.nodes())
+
+    def leaves(self) -> list[Network]:
+        return [self]
+
+    def _own_params(self) -> set[str]:
+        names = {self.rename[p].name if p in self.rename else p for p in self.block.params()}
+        return names.union(*(g.params() for g in self.outputs.values()))
+
+    def _nodes_real(self) -> bool:
+        return True  # by construction (see the class docstring)
 
 
 class ScalarNetwork(Network):

@@ -24,13 +24,15 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from algebra.cogo.decomposition import LossTerm, block_loss_terms, loss, loss_terms, total_loss
+from algebra.cogo.decomposition import (METHODS, FactorLoss, LossTerm, PairBracket, block_loss_terms, degree2_sums,
+                                        factor_loss, loss, loss_terms, total_loss)
 from algebra.cogo.potentials import LOCAL_POTENTIALS, block_potentials
 from algebra.cogo.ring import Block, Network
 from algebra.exact.encoding import exact_json
 from algebra.exact.parametric import PVal
 from algebra.cogo.notation import NOTATION, construction_symbol, group_symbol
-from algebra.present import Derivation, Result, inline, inline_list
+from algebra.errors import FlowAlgebraError
+from algebra.present import Derivation, Notation, Result, inline, inline_list, table
 
 __all__ = ["Verification", "BlockVerification", "BlockFactorCheck", "verify", "verify_block", "check_block_factors",
            "block_potentials_derivation", "SHOW_TERMS", "UNNAMED"]
@@ -96,10 +98,14 @@ class Verification(Result):
     nonzero_potentials: int = 0
     real: bool = True
     seconds: float = 0.0
+    method: str = "direct"  # "factor": from each block's own potentials (factor_loss); "direct": the whole table
+    brackets: list[PairBracket] = field(default_factory=list)
+    extended: list = field(default_factory=list)  # (block label, its degree-2 sums) of blocks with extra outputs
 
     def to_json(self) -> dict:
         return {
             "construction": self.name,
+            "method": self.method,
             "group": self.group_name,
             "order": self.order,
             "nodes": self.num_nodes,
@@ -113,6 +119,7 @@ class Verification(Result):
             "remaining_terms": [t.to_json() for t in self.remaining[:SHOW_TERMS]],
             "blocks": [b.to_json() for b in self.blocks],
             "notes": self.notes,
+            "pair_brackets": [{"pairs": b.description, "count": b.count, "ell": exact_json(b.value)} for b in self.brackets],
             "seconds": round(self.seconds, 4),
         }
 
@@ -132,6 +139,11 @@ class Verification(Result):
             lines.append(f"  remaining [{t.constraint}] k={t.k}: {t.expression} = {sp.sstr(t.value.to_sympy())}")
         if len(self.remaining) > 6:
             lines.append(f"  ... {len(self.remaining) - 6} more")
+        if self.method == "factor":
+            kinds = "; ".join(f"{b.count} x ell = {sp.sstr(_num(b.value))}" for b in self.brackets[:4])
+            lines.append(f"  evaluated at the factor level: each block's potentials once, then the "
+                         f"{sum(b.count for b in self.brackets)} frequency pairs ({kinds}"
+                         + ("; ..." if len(self.brackets) > 4 else "") + ")")
         return "\n".join(lines)
 
     def derivation(self) -> Derivation:
@@ -153,6 +165,8 @@ class Verification(Result):
                   [sp.Eq(sp.Symbol(n), v.to_sympy()) for n, v in b.remaining.items()] or None)
         for note in self.notes:
             d.add(note)
+        if self.method == "factor":
+            self._factor_steps(d)
         if self.global_optimizer:
             d.add("Summing the blocks (additivity), every output frequency $k \\neq 0$ has $r_{k,k,k} = 1$ and every "
                   "other term of the loss decomposition vanishes:", sp.Eq(sp.Symbol("L"), 0))
@@ -165,29 +179,96 @@ class Verification(Result):
             d.conclusion = f"{what} is not a global optimizer over {group}."
         return d
 
+    def _factor_steps(self, d: Derivation) -> None:
+        """The factor-level argument: what holds for every odd order, and the sums that depend on it."""
+        for lab, sums in self.extended:
+            van = [n for n, v in sums.items() if v.is_zero()]
+            d.add(f"Degree-2 sums of {inline(lab)} (the potentials without $c$, multiplicative as well): "
+                  f"{len(van)} of {len(sums)} vanish; the others are",
+                  [sp.Eq(Notation(_SUM_SYMBOLS[n]), v.to_sympy()) for n, v in sums.items() if not v.is_zero()] or None)
+        d.add("Everything above is a statement about the blocks alone, proved once for every group: a block placed at "
+              "the pair $\\{k, -k\\}$ has weights only at $\\pm k$ (and its extra output weights), so it contributes "
+              "to $r_{k_1,k_2,f}$ only for $k_1, k_2 \\in \\{k, -k\\}$. When $|G|$ is odd, $2k \\neq 0$, "
+              "$2k \\neq -2k$ and $2k \\neq \\pm 2k'$ for another pair, so every sum $S^p_{m,f}$ is a single local "
+              "potential ($m = \\pm 2k$) or the mass sum ($m = 0$): the bracket $\\ell_f$ of output $f$ reads only the "
+              "block at its own pair and the output weights placed there, and real weights give "
+              "$\\ell_{-f} = \\ell_f$. The ring homomorphisms (sum potentials are ring homomorphisms, Section 4 of [@tian2024]) give each block's potentials "
+              "from its factors.")
+        total = sum(b.count for b in self.brackets)
+        d.add(f"What depends on $|G| = {self.order}$: the {total} frequency pairs and which block sits at each. "
+              "The brackets, evaluated exactly once per kind of pair, and how many pairs have each:",
+              table(["pairs", "count", r"$\ell$"],
+                    [[_describe(b), b.count, inline(_num(b.value))] for b in self.brackets]))
+        d.add("Summing over the pairs (both outputs $\\pm f$ of each):",
+              sp.Eq(sp.Symbol("L"), sp.Mul(sp.Rational(2, self.order),
+                                           sp.Add(*[sp.Mul(b.count, _num(b.value), evaluate=False) for b in self.brackets],
+                                                  evaluate=False), evaluate=False), evaluate=False))
 
-def verify(z: Network, name: str | None = None) -> Verification:
-    """Verify a network exactly: potential table, loss terms, homomorphism checks of its blocks."""
+
+#: display symbols of the degree-2 sums
+_SUM_SYMBOLS = {"aa": r"\sum_j a_j^2", "a_a": r"\sum_j \bar a_j^2", "a|a|": r"\sum_j |a_j|^2", "bb": r"\sum_j b_j^2",
+                "b_b": r"\sum_j \bar b_j^2", "b|b|": r"\sum_j |b_j|^2", "ab": r"\sum_j a_j b_j",
+                "a_b": r"\sum_j \bar a_j b_j", "ab_": r"\sum_j a_j \bar b_j", "a_b_": r"\sum_j \bar a_j \bar b_j"}
+
+
+def _describe(b: PairBracket) -> str:
+    """A bracket's kind of pair for a table cell (the block's label in math)."""
+    text = inline(b.label) if b.label is not None else "no block"
+    if b.extended:
+        text += " with output weights"
+    if b.receives:
+        text += ", output weights of another block"
+    return text
+
+
+def verify(z: Network, name: str | None = None, method: str = "auto") -> Verification:
+    """Verify a network exactly: potential table, loss terms, homomorphism checks of its blocks.
+
+    ``method`` (see :func:`~algebra.cogo.decomposition.loss_terms`): ``auto`` evaluates a sum of
+    placed blocks over a group of odd order at the factor level (each block's potentials once, then
+    the sums over the frequency pairs), anything else through the potential table of the whole
+    network; ``direct`` always takes the table, ``factor`` refuses a network it does not apply to.
+
+    >>> from groups import Zd
+    >>> from algebra.cogo import constructions as C
+    >>> z = C.construct("F4_6", Zd(9))
+    >>> a, b = verify(z, "F4_6"), verify(z, "F4_6", method="direct")
+    >>> (a.method, b.method, a.loss == b.loss == 0, a.nonzero_potentials == b.nonzero_potentials)
+    ('factor', 'direct', True, True)
+    """
+    if method not in METHODS:
+        raise FlowAlgebraError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     start = time.perf_counter()
-    terms = loss_terms(z)
     G = z.group
-    loss_out = total_loss(terms, G.order)
-    seen, blocks, notes = set(), [], []
+    fl: FactorLoss | None = factor_loss(z) if method != "direct" else None
+    if fl is None and method == "factor":
+        loss_terms(z, "factor")  # refuses in one line
+    if fl is not None:
+        terms, loss_out, size = fl.terms, fl.loss, fl.table_size
+    else:
+        terms = loss_terms(z, "direct")
+        loss_out, size = total_loss(terms, G.order), len(z.potential_table())
+    seen, shapes, blocks, notes, extended = set(), set(), [], [], []
     for leaf in z.leaves():
         notes.extend(leaf.notes)
-        if leaf.source is not None:
-            block = leaf.source.block
-            key = re.sub(r"_\{\d+\}", "", str(block.label))  # one report per block shape
-            if key not in seen:
-                seen.add(key)
-                blocks.append(check_block_factors(block))
+        if leaf.source is None or id(leaf.source.block) in seen:
+            continue
+        block = leaf.source.block
+        seen.add(id(block))
+        key = re.sub(r"_\{\d+\}", "", str(block.label))  # one report per block shape
+        if key not in shapes:
+            shapes.add(key)
+            blocks.append(check_block_factors(block))
+        if fl is not None and getattr(leaf, "outputs", None):
+            extended.append((block.label, degree2_sums(block)))
     params = sorted(z.params())
-    table = z.potential_table()
     return Verification(
         name=name or UNNAMED, group_name=G.name, order=G.order, num_nodes=z.num_nodes,
         expression=z.label, free_parameters=params, loss=loss_out, global_optimizer=not terms,
-        remaining=terms, blocks=blocks, notes=notes, nonzero_potentials=len(table), real=z.is_real() if z.num_nodes <= 20000 else True,
-        seconds=time.perf_counter() - start)
+        remaining=terms, blocks=blocks, notes=notes, nonzero_potentials=size,
+        real=z.is_real() if fl is not None or z.num_nodes <= 20000 else True,
+        seconds=time.perf_counter() - start, method="factor" if fl is not None else "direct",
+        brackets=fl.brackets if fl is not None else [], extended=extended)
 
 
 @dataclass(repr=False)

@@ -61,7 +61,7 @@ def test_list_potentials_proof(capsys):
     (["check", "F6", "--d", "-5"], "d >= 2"),
     (["check", "nope", "--d", "5"], "unknown construction"),
     (["check", "nu_i*os.system", "--d", "5"], "block expressions"),
-    (["check", "F6", "--d", "5001"], "limited"),
+    (["check", "F6", "--d", "10003"], "limited"),
     (["check", "M", "--d", "33"], "limited"),
     (["check", "F6", "--group", "2x3x4"], "self-conjugate"),
     (["check", "F6", "--group", "3;4"], "group spec"),

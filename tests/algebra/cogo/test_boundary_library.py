@@ -97,8 +97,9 @@ def test_argument_types_on_any_text(text):
 
 def test_group_types_apply_the_order_limit_to_the_product():
     assert cli.check_group("3x23x29").order == 2001
-    with pytest.raises(argparse.ArgumentTypeError, match="order 2003"):
-        cli.check_group("2003")
+    assert cli.check_group("73x137").order == cli.MAX_CHECK_ORDER == 10001
+    with pytest.raises(argparse.ArgumentTypeError, match="order 10003"):
+        cli.check_group("10003")
     assert cli.training_group("20x20").order == 400
     with pytest.raises(argparse.ArgumentTypeError, match="limited to \\|G\\| <= 400"):
         cli.training_group("3x7x21")
