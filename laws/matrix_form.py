@@ -20,11 +20,12 @@ from __future__ import annotations
 import flint
 import sympy as sp
 
-__all__ = ["balance_matrices", "span_rank"]
+__all__ = ["balance_matrices", "balance_expression", "span_rank", "coefficients", "coefficient_rank"]
 
 
-def balance_matrices(model) -> list[dict]:
-    """Per hidden layer: its entries (i <= j) as polynomials, and a sympy matrix expression."""
+def balance_matrices(model, expressions: bool = True) -> list[dict]:
+    """Per hidden layer: its entries (i <= j) as polynomials, and (with ``expressions``) a sympy matrix expression
+    (:func:`balance_expression`)."""
     s = model.structure
     gens = model.ctx.gens()
     out = []
@@ -41,9 +42,22 @@ def balance_matrices(model) -> list[dict]:
                 for k in range(n_out):
                     e -= gens[s.weight_index(l + 1, k, i)] * gens[s.weight_index(l + 1, k, j)]
                 entries.append(((i, j), e))
-        out.append({"layer": l, "entries": entries, "expression": _expression(s, l, n, n_in, n_out),
-                    "text": _text(s, l)})
+        info = {"layer": l, "entries": entries, "text": _text(s, l)}
+        if expressions:
+            info["expression"] = balance_expression(model, l)
+        out.append(info)
     return out
+
+
+def balance_expression(model, l: int):
+    """M_l as a sympy matrix expression, in the matrices of the notation paragraph (:mod:`laws.naming`).
+
+    >>> from laws.models.model import relu
+    >>> balance_expression(relu([2, 3, 2], bias=True), 1)
+    U*U.T - V*V.T + b*b.T
+    """
+    s = model.structure
+    return _expression(s, l, s.dims[l], s.dims[l - 1], s.dims[l + 1])
 
 
 def _expression(s, l, n, n_in, n_out):
@@ -66,13 +80,29 @@ def _text(s, l) -> str:
 
 
 def span_rank(polys: list) -> int:
-    """Rank over Q of a list of polynomials (as coefficient vectors)."""
-    if not polys:
+    """Rank over Q of a list of polynomials (as coefficient vectors).
+
+    >>> import flint
+    >>> a, b = flint.fmpq_mpoly_ctx.get(("a", "b"), "deglex").gens()
+    >>> span_rank([a**2 - b**2, 2 * b**2 - 2 * a**2, a * b])
+    2
+    """
+    return coefficient_rank([coefficients(h) for h in polys])
+
+
+def coefficients(poly) -> dict:
+    """A polynomial's coefficient vector, ``{exponents: coefficient}`` (for :func:`coefficient_rank`)."""
+    return dict(zip(poly.monoms(), poly.coeffs()))
+
+
+def coefficient_rank(rows: list[dict]) -> int:
+    """Rank over Q of coefficient vectors (:func:`coefficients`)."""
+    if not rows:
         return 0
-    monos = sorted({m for h in polys for m in h.monoms()})
+    monos = sorted({m for row in rows for m in row})
     index = {m: i for i, m in enumerate(monos)}
-    mat = flint.fmpq_mat(len(polys), len(monos))
-    for r, h in enumerate(polys):
-        for m, c in zip(h.monoms(), h.coeffs()):
+    mat = flint.fmpq_mat(len(rows), len(monos))
+    for r, row in enumerate(rows):
+        for m, c in row.items():
             mat[r, index[m]] = c
     return mat.rank()

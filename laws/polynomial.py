@@ -19,7 +19,11 @@ How it is solved exactly:
 3. *Lift and prove.* The reduced echelon kernel basis is lifted to Q by
    rational reconstruction (more primes and CRT if needed), and every law is
    then *proved* exactly over Q: <grad h, grad phi_i> = 0 for every i, with
-   python-flint polynomials. Only proved laws are returned.
+   python-flint polynomials, all generators in one product per coordinate
+   (:class:`GeneratorPairing`, a Kronecker substitution). Only proved laws are returned.
+
+Monomials alone in their block (most of them: for layered networks every product of two distinct weights)
+are decided together: such a monomial is a law iff its sampled column is zero and its proof succeeds.
 
 The number of functionally independent laws is the rank of their gradients
 at a random point (mod p: an exact lower bound); it can be smaller than the
@@ -37,7 +41,6 @@ explanation instead (the sign-gradient flow: :mod:`laws.flows.sign`).
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import sys
 import time
@@ -53,13 +56,14 @@ from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
 from algebra.exact.modular import PRIME, fmpq_mod, inv_mod, nullspace_mod, rank_mod, rational_reconstruct
 from algebra.exact.random import generator
-from laws.matrix_form import balance_matrices, span_rank
+from laws.matrix_form import balance_expression, balance_matrices, coefficient_rank, coefficients
+from laws.models.model import Model
 from laws.naming import describe, is_gradient_flow, notation
 from laws.system import GeneratorSystem, PolynomialSystem
 
-__all__ = ["find_polynomial_laws", "PolynomialLaws", "prove_law", "monomial_table", "recognise_matrix_form",
+__all__ = ["find_polynomial_laws", "PolynomialLaws", "prove_law", "GeneratorPairing", "monomial_table", "recognise_matrix_form",
            "poly_cost", "check_poly_cost", "MAX_UNKNOWNS", "ROW_MARGIN", "PRIMES", "MAX_POLY_WORK", "MAX_POLY_MEMORY",
-           "ROW_BUDGET", "POLY_PROGRESS_WORK", "ENTRY_WORK", "BLOCK_WORK"]
+           "ROW_BUDGET", "POLY_PROGRESS_WORK", "ENTRY_WORK", "BLOCK_WORK", "EVALUATION_CHUNK"]
 
 #: refuse systems with more unknowns than this
 MAX_UNKNOWNS = 400_000
@@ -77,6 +81,8 @@ BLOCK_WORK = 20_000
 MAX_POLY_MEMORY = 1_500_000_000
 #: sampled rows are computed for at most about this many matrix entries at a time
 ROW_BUDGET = 4_000_000
+#: the sampled points are evaluated a few at a time: about this many entries of the fields per call
+EVALUATION_CHUNK = 1 << 15
 #: primes for multi-modular lifting (all below 2^31, so numpy products fit int64)
 PRIMES = (2**31 - 1, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549)
 
@@ -178,11 +184,27 @@ def monomial_table(D: int, degree: int, homogeneous: bool) -> np.ndarray:
     if total > MAX_UNKNOWNS:
         raise FlowAlgebraError(f"{total} monomials of degree {degree} in {D} parameters: too many unknowns "
                                f"(limit {MAX_UNKNOWNS}); try a lower degree or a smaller model")
-    rows = []
-    for k in degrees:
-        for combo in itertools.combinations_with_replacement(range(D), k):
-            rows.append(combo + (D,) * (degree - k))
-    return np.array(rows, dtype=np.int64).reshape(len(rows), degree)
+    parts = [np.concatenate([_combinations(D, k), np.full((math.comb(D + k - 1, k), degree - k), D, dtype=np.int64)],
+                            axis=1) for k in degrees]
+    return np.concatenate(parts).reshape(total, degree)
+
+
+def _combinations(D: int, k: int) -> np.ndarray:
+    """The sorted k-tuples over range(D), in lexicographic order (as ``itertools.combinations_with_replacement``).
+
+    >>> _combinations(3, 2).tolist()
+    [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]]
+    """
+    rows = np.zeros((1, 0), dtype=np.int64)
+    for _ in range(k):
+        # prepend a first index a to the rows (lexicographic, each sorted) that start at a or later
+        first = rows[:, 0] if rows.shape[1] else np.full(len(rows), D - 1, dtype=np.int64)
+        pieces = []
+        for a in range(D):
+            tail = rows[np.searchsorted(first, a):] if rows.shape[1] else rows
+            pieces.append(np.concatenate([np.full((len(tail), 1), a, dtype=np.int64), tail], axis=1))
+        rows = np.concatenate(pieces)
+    return rows
 
 
 @functools.singledispatch
@@ -195,24 +217,27 @@ def find_polynomial_laws(system: GeneratorSystem, degree: int = 2, homogeneous: 
                     f"got {type(system).__name__}")
 
 
-def poly_cost(model: PolynomialSystem, degree: int, table: np.ndarray, blocks: list[np.ndarray]) -> tuple[int, int]:
-    """``(work, bytes)``: the estimated work of a search (per block of b unknowns: its (b + ROW_MARGIN) x b sampled
-    rows at ``degree + ENTRY_WORK`` operations per entry, their elimination, (b + ROW_MARGIN) x b^2 / 4, and
-    ``BLOCK_WORK``) and the peak memory of the sampled rows (a chunk of the rows, the random elements of W and the
-    points)."""
-    samples = max(len(b) for b in blocks) + ROW_MARGIN
-    work = sum((len(b) + ROW_MARGIN) * len(b) * (degree + ENTRY_WORK + len(b) // 4) + BLOCK_WORK for b in blocks)
+def poly_cost(model: PolynomialSystem, degree: int, table: np.ndarray, sizes) -> tuple[int, int]:
+    """``(work, bytes)``: the estimated work of a search with blocks of these ``sizes`` (per block of b > 1 unknowns:
+    its (b + ROW_MARGIN) x b sampled rows at ``degree + ENTRY_WORK`` operations per entry, their elimination,
+    (b + ROW_MARGIN) x b^2 / 4, and ``BLOCK_WORK``; per monomial alone in its block, decided with the others, its
+    1 + ROW_MARGIN sampled entries) and the peak memory of the sampled rows (a chunk of the rows, the random
+    elements of W and the points)."""
+    sizes = np.asarray(sizes, dtype=np.int64)
+    samples = int(sizes.max()) + ROW_MARGIN
+    big = sizes[sizes > 1].tolist()
+    work = (sum((b + ROW_MARGIN) * b * (degree + ENTRY_WORK + b // 4) + BLOCK_WORK for b in big)
+            + int((sizes == 1).sum()) * (1 + ROW_MARGIN) * (degree + ENTRY_WORK))
     chunk = max(samples * (samples - ROW_MARGIN), ROW_BUDGET)
     memory = 5 * 8 * chunk + 8 * samples * (model.N + 3 * model.D)
     return work, memory
 
 
-def check_poly_cost(model: PolynomialSystem, degree: int, table: np.ndarray, blocks: list[np.ndarray]) -> int:
+def check_poly_cost(model: PolynomialSystem, degree: int, table: np.ndarray, sizes) -> int:
     """Refuse (one line naming the estimate and the limit) a search beyond :data:`MAX_POLY_WORK` or
-    :data:`MAX_POLY_MEMORY`; return the estimated work."""
-    work, memory = poly_cost(model, degree, table, blocks)
-    largest = max(len(b) for b in blocks)
-    what = f"{len(table):,} unknowns in {len(blocks):,} blocks, the largest of {largest:,}"
+    :data:`MAX_POLY_MEMORY` (blocks of these ``sizes``); return the estimated work."""
+    work, memory = poly_cost(model, degree, table, sizes)
+    what = f"{len(table):,} unknowns in {len(sizes):,} blocks, the largest of {int(max(sizes)):,}"
     if memory > MAX_POLY_MEMORY:
         raise FlowAlgebraError(f"{model.name}: degree {degree} needs about {memory / 1e9:.1f} GB for its sampled "
                                f"rows ({what}; limit MAX_POLY_MEMORY = {MAX_POLY_MEMORY / 1e9:.1f} GB): try a lower "
@@ -231,20 +256,26 @@ def _polynomial_system_laws(model: PolynomialSystem, degree: int = 2, homogeneou
     start = time.perf_counter()
     D = model.D
     table = monomial_table(D, degree, homogeneous)
-    blocks = _blocks(table, model.sign_symmetries(), D)
-    work = check_poly_cost(model, degree, table, blocks)
-    largest = max(len(b) for b in blocks)
-    samples = largest + ROW_MARGIN
+    # monomials alone in their block are decided together, column by column; the others block by block
+    singles, blocks = _blocks(table, model.sign_symmetries(), D)
+    sizes = [1] * len(singles) + [len(b) for b in blocks]
+    work = check_poly_cost(model, degree, table, sizes)
+    samples = max(sizes) + ROW_MARGIN
     primes_used = [PRIMES[0]]
+    pairing = GeneratorPairing(model, degree, seed)
+    multi = list(range(len(blocks)))
+    single_laws: list[flint.fmpq_mpoly] = []
     kernels = {}
     bar = tqdm(total=len(table), desc=f"poly {model.name}"[:40], unit="unknown", file=sys.stderr, leave=False,
                disable=not (progress and work > POLY_PROGRESS_WORK))
     try:
         for p in PRIMES:
-            todo = [bi for bi in range(len(blocks)) if bi not in kernels or kernels[bi][0] != "done"]
+            todo = [bi for bi in multi if bi not in kernels or kernels[bi][0] != "done"]
             todo.sort(key=lambda bi: len(blocks[bi]))   # blocks of like sizes share a chunk of rows
             sampler = _RowSampler(model, samples, seed, p)
-            bar.reset(total=sum(len(blocks[bi]) for bi in todo))
+            bar.reset(total=len(singles) + sum(len(blocks[bi]) for bi in todo))
+            singles, found = _single_laws(model, table, singles, sampler, pairing, bar)
+            single_laws.extend(found)
             for chunk in _chunks(todo, blocks, samples):
                 columns = np.concatenate([blocks[bi] for bi in chunk])
                 rows = sampler.rows(table[columns], len(blocks[chunk[-1]]) + ROW_MARGIN)
@@ -255,13 +286,13 @@ def _polynomial_system_laws(model: PolynomialSystem, degree: int = 2, homogeneou
                     offset += size
                     kernels[bi] = ("mod", _combine(kernels.get(bi), kern, p))
                 bar.update(len(columns))
-            pending = False
-            for bi, block in enumerate(blocks):
+            pending = len(singles) > 0
+            for bi in multi:
                 state, data = kernels[bi]
                 if state == "done":
                     continue
                 lifted = _lift(data)
-                if lifted is not None and all(model.prove(_law_poly(model, table[block], vec)) for vec in lifted):
+                if lifted is not None and all(pairing.prove(_law_poly(model, table[blocks[bi]], vec)) for vec in lifted):
                     kernels[bi] = ("done", lifted)
                 else:
                     pending = True
@@ -273,39 +304,73 @@ def _polynomial_system_laws(model: PolynomialSystem, degree: int = 2, homogeneou
             raise FlowAlgebraError("could not lift the kernel to Q with the available primes (coefficients too large)")
     finally:
         bar.close()
-    polys = []
-    for bi, block in enumerate(blocks):
+    polys = list(single_laws)
+    for bi in multi:
         for vec in kernels[bi][1]:
-            polys.append(_law_poly(model, table[block], vec))
+            polys.append(_law_poly(model, table[blocks[bi]], vec))
     polys.sort(key=lambda h: str(h))
     independent = _functional_rank(model, polys, seed)
-    form = recognise_matrix_form(model, polys) if model.structure is not None and degree == 2 else []
+    form = recognise_matrix_form(model, polys, pairing) if model.structure is not None and degree == 2 else []
     if form:  # same span, nicer basis: the conserved entries of the balance matrices
         polys = [e for mf in form for e in mf.pop("entries")]
     laws = [model.to_sympy(h) for h in polys]
-    return PolynomialLaws(model.name, describe(model), degree, homogeneous, len(table), len(blocks),
+    return PolynomialLaws(model.name, describe(model), degree, homogeneous, len(table), len(sizes),
                           len(polys), independent, laws, form, tuple(primes_used), seed, samples,
                           time.perf_counter() - start, expected_laws, notation(model),
                           is_gradient_flow(model))
 
 
-def _blocks(table: np.ndarray, symmetries: list[int], D: int) -> list[np.ndarray]:
-    """Group monomials by their character under the sign flips."""
+def _blocks(table: np.ndarray, symmetries: list[int], D: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Group monomials by their character under the sign flips: ``(singles, blocks)``, the monomials alone in their
+    block (increasing) and the other blocks (in order of their first monomial, each increasing)."""
     if not symmetries:
-        return [np.arange(len(table))]
-    # column bit v of the character: which symmetries flip parameter v
-    col = [0] * (D + 1)
-    for j, s in enumerate(symmetries):
-        for v in range(D):
-            if (s >> v) & 1:
-                col[v] |= 1 << j
-    groups: dict[int, list[int]] = {}
-    for i, row in enumerate(table.tolist()):
-        key = 0
-        for v in row:
-            key ^= col[v]
-        groups.setdefault(key, []).append(i)
-    return [np.array(g, dtype=np.int64) for g in groups.values()]
+        whole = np.arange(len(table))
+        return (whole, []) if len(table) == 1 else (np.zeros(0, dtype=np.int64), [whole])
+    # the character of a monomial, hashed: a random GF(2)-linear map to 64 bits (H[v]: the XOR of the random words
+    # of the symmetries that flip v). Two characters share a hash with probability 2^-64; that would only merge two
+    # blocks into one, which is solved just as exactly (its kernel is the sum of theirs, and every law is proved).
+    width = (D + 8) // 8
+    flips = np.array([np.unpackbits(np.frombuffer(s.to_bytes(width, "little"), dtype=np.uint8), bitorder="little")[:D]
+                      for s in symmetries], dtype=bool)                     # (S, D)
+    words = generator(0, "blocks").integers(0, 2**64, size=len(symmetries), dtype=np.uint64)
+    H = np.zeros(D + 1, dtype=np.uint64)
+    H[:D] = np.bitwise_xor.reduce(np.where(flips, words[:, None], np.uint64(0)), axis=0)
+    keys = np.zeros(len(table), dtype=np.uint64)
+    for j in range(table.shape[1]):
+        keys ^= H[table[:, j]]
+    _, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    singles = np.sort(first[counts == 1]).astype(np.int64)
+    groups = np.flatnonzero(counts > 1)
+    groups = groups[np.argsort(first[groups], kind="stable")]
+    rank = np.full(len(first), -1, dtype=np.int64)
+    rank[groups] = np.arange(len(groups))
+    mine = rank[inverse]
+    keep = np.flatnonzero(mine >= 0)
+    order = keep[np.argsort(mine[keep], kind="stable")]
+    return singles, np.split(order.astype(np.int64), np.cumsum(counts[groups])[:-1]) if len(groups) else []
+
+
+def _single_laws(model, table: np.ndarray, singles: np.ndarray, sampler: "_RowSampler", pairing: "GeneratorPairing",
+                 bar) -> tuple[np.ndarray, list]:
+    """Decide the monomials alone in their block at one prime: a monomial whose sampled column (1 + ROW_MARGIN rows)
+    is not zero is no law; one whose column is zero is a law if its proof succeeds, else it stays pending. Returns
+    ``(pending, laws)``."""
+    count = 1 + ROW_MARGIN
+    step = max(1, ROW_BUDGET // count)
+    zero = np.zeros(len(singles), dtype=bool)
+    for s in range(0, len(singles), step):
+        part = singles[s:s + step]
+        zero[s:s + step] = ~sampler.rows(table[part], count).any(axis=0)
+        bar.update(len(part))
+    laws, pending = [], []
+    for m in singles[zero].tolist():
+        h = _law_poly(model, table[m:m + 1], [flint.fmpq(1)])
+        if pairing.prove(h):
+            laws.append(h)
+        else:
+            pending.append(m)
+    return np.array(pending, dtype=np.int64), laws
 
 
 class _RowSampler:
@@ -317,7 +382,10 @@ class _RowSampler:
         D = model.D
         theta = rng.integers(1, p, size=(samples, D), dtype=np.int64)
         alpha = rng.integers(0, p, size=(samples, model.N), dtype=np.int64)
-        w = model.evaluator(p).field(alpha, theta[None])[0]          # (R, D)
+        # a few points per call, so that the evaluator's arrays (points x evaluation_entries) stay in cache
+        step = max(1, EVALUATION_CHUNK // max(1, int(getattr(model, "evaluation_entries", 0) or 0)))
+        field = model.evaluator(p).field
+        w = np.concatenate([field(alpha[s:s + step], theta[None, s:s + step])[0] for s in range(0, samples, step)])
         u = w * inv_mod(theta, p) % p                                    # w_v / theta_v
         self.theta1 = np.concatenate([theta, np.ones((samples, 1), dtype=np.int64)], axis=1)
         self.u0 = np.concatenate([u, np.zeros((samples, 1), dtype=np.int64)], axis=1)
@@ -386,6 +454,9 @@ def _lift(residues) -> list[list[flint.fmpq]] | None:
     for row in combined:
         vec = []
         for a in row:
+            if a == 0:
+                vec.append(flint.fmpq(0))
+                continue
             r = rational_reconstruct(a, modulus)
             if r is None:
                 return None
@@ -409,6 +480,176 @@ def _law_poly(model, monomials: np.ndarray, coeffs) -> flint.fmpq_mpoly:
     return h
 
 
+class GeneratorPairing:
+    r"""Exact proofs that polynomials are conserved, pairing a gradient with every generator in one product.
+
+    Tag generator i by the monomial tag_i = t_1^(K d_1) ... t_r^(K d_r) in the first r parameters, where
+    d_1, ..., d_r are the digits of i in a base B, and K is larger than the degree of every X_i(h) in each t_j.
+    The fields Y_v = sum_i tag_i X_i[v] give sum_v (d h / d theta_v) Y_v = sum_i tag_i X_i(h) (a Kronecker
+    substitution): its terms whose t_j-degrees lie in [K d_j, K d_j + K) for every j are exactly those of
+    tag_i X_i(h), so it is the zero polynomial iff X_i(h) = 0 for every i. This is the statement
+    :meth:`laws.system.PolynomialSystem.prove` checks generator by generator; here it costs one product per
+    coordinate of h's support, in python-flint. K is degree + (the largest total degree of a field component) + 1,
+    valid for every h of degree at most ``degree`` in each tag variable (others are proved by ``system.prove``);
+    B K < 2^8 where possible keeps the exponents small. For a model (its gradient flow, X_i = grad phi_i) Y is the
+    gradient of Phi = sum_i tag_i phi_i, minus sum_i (d tag_i / d t_j) phi_i on a tag variable t_j. The fields Y are
+    built on the first proof that needs them.
+
+    Most polynomials that are not conserved are refuted first, cheaply and just as rigorously
+    (:meth:`refutes`): at a random point theta and a random element w = sum_i alpha_i X_i(theta) of W (mod p,
+    from the system's evaluator), a nonzero <grad h(theta), w> mod p shows that some X_i(h) is not zero.
+
+    >>> from laws.models.model import relu
+    >>> m = relu([2, 2, 1])
+    >>> u, v = m.ctx.gens()[0], m.ctx.gens()[4]          # u1_1 and v1_1 (hidden neuron 1)
+    >>> pairing = GeneratorPairing(m, 2)
+    >>> [pairing.prove(u**2 + m.ctx.gens()[1]**2 - v**2), pairing.prove(u**2 - v**2), pairing.prove(u * v)]
+    [True, False, False]
+    """
+
+    def __init__(self, system: PolynomialSystem, degree: int, seed: int = 0):
+        self.system, self.degree = system, degree
+        self._refuter = _Refuter(system, degree, seed)
+        self._Y: list | None = None
+        self.K = self.base = self.tags = 0
+
+    @property
+    def Y(self) -> list:
+        """The tagged fields Y_v, one per coordinate."""
+        if self._Y is None:
+            self._build()
+        return self._Y
+
+    def _build(self) -> None:
+        system, degree = self.system, self.degree
+        ctx, D = system.ctx, system.D
+        zero = ctx.constant(0)
+        gradient = _is_gradient_model(system)
+        fields = None if gradient else system.generator_fields()
+        phi = list(system.phi) if gradient else None
+        degrees = [int(p.total_degree()) for p in phi] if gradient else \
+            [int(c.total_degree()) for f in fields for c in f.values()]
+        field_degree = max(degrees + [0])
+        self.K = degree + field_degree + 1
+        self.base, self.tags = _tag_digits(len(phi if gradient else fields), self.K, D)
+        if gradient:
+            levels = self._levels(phi)
+            Phi = levels[-1][0] if levels[-1] else zero
+            Y = [Phi.derivative(v) for v in range(D)]
+            for j in range(self.tags):   # on a tag variable, minus the derivative of the tags
+                Y[j] = Y[j] - self._levels(levels[j], j)[-1][0]
+        else:
+            gens = ctx.gens()
+            digit_powers = [[gens[j] ** (self.K * d) for d in range(self.base)] for j in range(self.tags)]
+            parts: list[list] = [[] for _ in range(D)]
+            for i, f in enumerate(fields):
+                tag = ctx.constant(1)
+                for j in range(self.tags):
+                    tag = tag * digit_powers[j][i // self.base ** j % self.base]
+                for v, component in f.items():
+                    parts[v].append(tag * component)
+            Y = [_sum(part, zero) for part in parts]
+        self._Y = Y
+
+    def _levels(self, polys: list, differentiate: int | None = None) -> list[list]:
+        """sum_i tag_i polys[i], tag_i = prod_j t_j^(K d_j) for the digits d_j of i in base ``base``, nested: level j
+        sums groups of ``base`` consecutive items of level j - 1 (level 0: ``polys``). Returns every level. With
+        ``differentiate = j``, ``polys`` is level j and the tags are differentiated in t_j (sum_i (d tag_i / d t_j)
+        phi_i from Phi's level j: the lower levels do not involve t_j)."""
+        gens, zero = self.system.ctx.gens(), self.system.ctx.constant(0)
+        start = 0 if differentiate is None else differentiate
+        levels = [list(polys)]
+        for j in range(start, self.tags):
+            if j == differentiate:
+                powers = [self.K * d * gens[j] ** (self.K * d - 1) if d else zero for d in range(self.base)]
+            else:
+                powers = [gens[j] ** (self.K * d) for d in range(self.base)]
+            items = levels[-1]
+            levels.append([_sum([powers[d] * q for d, q in enumerate(items[g:g + self.base])], zero)
+                           for g in range(0, len(items), self.base)])
+        return levels
+
+    def refutes(self, h: flint.fmpq_mpoly) -> bool:
+        """True if <grad h(theta), w(theta)> is not zero mod p at the random point: then h is not conserved. (False
+        says nothing; :meth:`prove` decides.)"""
+        return self._refuter.refutes(h)
+
+    def prove(self, h: flint.fmpq_mpoly) -> bool:
+        """True iff h is conserved (exact, over Q): every generator's pairing with grad h is zero."""
+        if self.refutes(h):
+            return False
+        degrees = h.degrees()
+        Y = self.Y
+        if any(int(e) > self.degree for e in degrees[:self.tags]):
+            return self.system.prove(h)
+        total = self.system.ctx.constant(0)
+        for v, e in enumerate(degrees):
+            if e:
+                total += h.derivative(v) * Y[v]
+        return total.is_zero()
+
+
+class _Refuter:
+    """<grad h(theta), w> mod p for polynomials h of total degree at most ``degree``: the coefficient of s in
+    h(theta + s w), interpolated from its values at s = 0, ..., degree (exact rationals, then mod p)."""
+
+    def __init__(self, system: PolynomialSystem, degree: int, seed: int):
+        p = self.p = PRIMES[0]        # the sampler's prime (its evaluator is built), at another random point
+        rng = generator(seed, p, 13)
+        D = system.D
+        theta = rng.integers(1, p, size=(1, D), dtype=np.int64)
+        alpha = rng.integers(0, p, size=(1, system.N), dtype=np.int64)
+        w = system.evaluator(p).field(alpha, theta[None])[0, 0]
+        self.degree = degree
+        self.points = [[flint.fmpq(int(x)) for x in ((theta[0] + s * w) % p).tolist()] for s in range(degree + 1)]
+        # the coefficient of s^1 of a polynomial of degree <= degree from its values at 0..degree (row 1 of V^-1)
+        V = flint.fmpq_mat([[flint.fmpq(s) ** k for k in range(degree + 1)] for s in range(degree + 1)])
+        inverse = V.inv()
+        self.weights = [fmpq_mod(inverse[1, s], p) for s in range(degree + 1)] if degree >= 1 else []
+
+    def refutes(self, h: flint.fmpq_mpoly) -> bool:
+        if h.is_constant() or int(h.total_degree()) > self.degree:
+            return False
+        try:
+            value = sum(c * fmpq_mod(h(*point), self.p) for c, point in zip(self.weights, self.points)) % self.p
+        except ZeroDivisionError:   # a coefficient with no value mod p
+            return False
+        return value != 0
+
+
+def _is_gradient_model(system) -> bool:
+    """True if the system's generators are the gradients of its phi (a model, as :meth:`Model.generator_fields`)."""
+    return isinstance(system, Model) and type(system).generator_fields is Model.generator_fields
+
+
+def _tag_digits(count: int, K: int, D: int) -> tuple[int, int]:
+    """``(base, digits)`` for tagging ``count`` generators by digits on the first parameters: base * K stays below
+    2^8 where it can (python-flint then packs 8 exponent bits per variable), with as many digits as needed, at most D.
+
+    >>> _tag_digits(17496, 7, 261), _tag_digits(5, 7, 261), _tag_digits(100, 7, 1)
+    ((36, 3), (36, 1), (100, 1))
+    """
+    if count <= 1 or D == 0:
+        return 1, 0
+    base = max(2, 255 // K)
+    digits = 1
+    while base ** digits < count:
+        digits += 1
+    if digits > D:
+        digits = D
+        base = math.ceil(count ** (1 / D))
+        while base ** D < count:
+            base += 1
+    return base, digits
+
+
+def _sum(polys: list, zero):
+    """The sum of polynomials, pairwise (each term is copied about log(len) times, not len times)."""
+    while len(polys) > 1:
+        polys = [polys[k] + polys[k + 1] if k + 1 < len(polys) else polys[k] for k in range(0, len(polys), 2)]
+    return polys[0] if polys else zero
+
+
 def prove_law(system: PolynomialSystem, h: flint.fmpq_mpoly) -> bool:
     """True iff h is conserved (exact polynomial identities over Q)."""
     return system.prove(h)
@@ -422,37 +663,49 @@ def _functional_rank(model, polys: list, seed: int) -> int:
     point = [flint.fmpq(int(v)) for v in rng.integers(1, 1000, size=model.D)]
     rows = []
     for h in polys:
-        row = []
-        for v in range(model.D):
-            d = h.derivative(v)
-            val = d(*point) if not d.is_zero() else flint.fmpq(0)
-            row.append(fmpq_mod(val, p))
+        row = [0] * model.D
+        for v, e in enumerate(h.degrees()):
+            if e:   # d h / d theta_v is not zero
+                row[v] = fmpq_mod(h.derivative(v)(*point), p)
         rows.append(row)
     return rank_mod(np.array(rows, dtype=np.int64), p)
 
 
-def recognise_matrix_form(model, polys: list) -> list[dict]:
+def recognise_matrix_form(model, polys: list, pairing: GeneratorPairing | None = None) -> list[dict]:
     """Recognise degree-2 laws of a layered network as entries of balance matrices.
 
     For hidden layer l: M_l = U^(l) U^(l)^T (+ B^(l) B^(l)^T) - U^(l+1)^T U^(l+1); for two
     layers, U U^T (+ b b^T) - V V^T (:mod:`laws.matrix_form`). Returns one entry
-    per hidden layer whose conserved entries span exactly their share of the laws.
+    per hidden layer whose conserved entries span exactly their share of the laws. Without ``pairing`` each entry
+    is proved by ``model.prove``; with it (the search's :class:`GeneratorPairing`, ``polys`` its proved laws) an
+    entry is refuted at its random point, or conserved as a member of the span of ``polys`` (the entries of a
+    layer are tested together), or else proved: the same answers.
     """
     if not polys:
         return []
     found = []
-    used = []
-    for info in balance_matrices(model):
-        conserved = [(ij, e) for ij, e in info["entries"] if model.prove(e)]
+    used_rows = []
+    law_rows = [coefficients(h) for h in polys]
+    law_rank = coefficient_rank(law_rows)
+    for info in balance_matrices(model, expressions=False):
+        if pairing is None:
+            conserved = [(ij, e) for ij, e in info["entries"] if model.prove(e)]
+            rows = [coefficients(e) for _, e in conserved]
+        else:
+            conserved = [(ij, e) for ij, e in info["entries"] if not pairing.refutes(e)]
+            rows = [coefficients(e) for _, e in conserved]
+            if coefficient_rank(law_rows + rows) != law_rank:
+                kept = [k for k, (_, e) in enumerate(conserved) if pairing.prove(e)]
+                conserved, rows = [conserved[k] for k in kept], [rows[k] for k in kept]
         if not conserved:
             continue
         diag_only = all(i == j for (i, j), _ in conserved)
         all_entries = len(conserved) == len(info["entries"])
         which = "all entries" if all_entries else ("the diagonal entries" if diag_only else f"{len(conserved)} entries")
-        used.extend(e for _, e in conserved)
-        found.append({"layer": info["layer"], "which": which, "matrix": info["expression"],
+        used_rows.extend(rows)
+        found.append({"layer": info["layer"], "which": which, "matrix": balance_expression(model, info["layer"]),
                       "text": f"{which} of {info['text']}", "count": len(conserved),
                       "entries": [e for _, e in conserved]})
-    if found and span_rank(used) == span_rank(list(polys)) == span_rank(used + list(polys)):
+    if found and coefficient_rank(used_rows) == law_rank == coefficient_rank(used_rows + law_rows):
         return found
     return []

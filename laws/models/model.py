@@ -256,6 +256,8 @@ class Model(PolynomialSystem):
         """
         rows = set()
         for poly in self.phi:
+            if len(poly) < 2:   # a single term (a ReLU path) constrains no flip
+                continue
             masks = [parity_mask(exps) for exps in poly.monoms()]
             for m in masks[1:]:
                 rows.add(m ^ masks[0])
