@@ -8,6 +8,33 @@ point found in several fixed-point subspaces is listed once, under its own
 isotropy), and the wall time. Target: under 2 minutes on 2 cores.
 
     .venv/bin/python benchmarks/landscape_bench.py [--kmin 6] [--kmax 20] [--starts 40] [--workers 2] [--json PATH]
+
+Section 2 (``--blocks 20,50,100,1000``): the Hessian spectrum at the critical point of lowest loss other than
+W = I in Fix(Delta S_k) and in Fix(Delta(S_{k-1} x S_1)) (spurious minimum first), per isotypic block
+(:func:`~groups.landscape.isotypic_blocks.isotypic_block_spectrum`) instead of one k^2 x k^2
+eigendecomposition: one row per (k, isotropy) with the seconds and peak MB (tracemalloc) of the block spectrum,
+its smallest eigenvalue, and -- up to ``--full-max`` -- the seconds of the full Hessian and eigvalsh and the
+largest eigenvalue difference. The critical points come from the reduced gradient (damped Newton, mpmath
+polish) without the full-Hessian classification of find_critical_points.
+
+    .venv/bin/python benchmarks/landscape_bench.py --blocks 20,50,100,1000 [--full-max 50] [--starts 30]
+
+Measured 2026-12-02 (one BLAS thread, machine shared with two other jobs; ``block s`` and ``peak MB`` are the
+block spectrum only; ``full s`` is building the k^2 x k^2 Hessian and eigvalsh; k = 1000 continued from k = 100
+by Newton inside Fix(H), see REDUCED_MAX_K; every point has |grad F| < 3e-12):
+
+       k  isotropy             loss          block s  peak MB  lambda_min     full s  max|diff|
+      20  Delta(S_19 x S_1)    0.0112755819    0.015      0.3  5.509258e-02     0.01    1.6e-14
+      20  Delta S_20           0.1015054624    0.017      0.3  3.446614e-02     0.01    2.9e-14
+      50  Delta(S_49 x S_1)    0.0051835982    0.036      2.7  7.140538e-02     2.09    2.9e-13
+      50  Delta S_50           0.1274507553    0.022      2.5  5.204578e-02     1.66    5.1e-13
+     100  Delta(S_99 x S_1)    0.0027416717    0.335     18.9  7.816301e-02
+     100  Delta S_100          0.1420741914    0.224     18.1  6.217276e-02
+    1000  Delta(S_999 x S_1)   0.0002925529   11.836    347.1  8.737730e-02
+    1000  Delta S_1000         0.1685333216    9.224    267.1  8.109853e-02
+
+All eight points are spurious minima (smallest eigenvalue > 0). The full route at k = 100 would be a
+10^4 x 10^4 eigendecomposition (0.8 GB for the matrix alone; not run).
 """
 from __future__ import annotations
 
@@ -22,9 +49,14 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # one BLAS thread per worker process
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+import tracemalloc  # noqa: E402
+
 import numpy as np  # noqa: E402
 
-from groups.landscape.critical_points import find_critical_points  # noqa: E402
+from groups.landscape.critical_points import find_critical_points, newton_float, polish_mp  # noqa: E402
+from groups.landscape.isotypic_blocks import hessian_vector_product, isotypic_block_spectrum, multiplicity_bases  # noqa: E402
+from groups.landscape.loss import gradient, hessian, loss  # noqa: E402
+from groups.landscape.restricted import reduced_problem  # noqa: E402
 from groups.landscape.hessian import critical_point_hessian  # noqa: E402
 from groups.symmetric.isotypic import irrep_label  # noqa: E402
 from groups.symmetric.young import young_label, young_normal_form  # noqa: E402
@@ -62,14 +94,146 @@ def _degrees(degrees):
     return " ".join(out)
 
 
+def _block_point(k, parts, starts, seed=0):
+    """The critical point of lowest loss other than W = I in Fix(parts) (a spurious minimum if one is found),
+    classified by its block spectrum; ``(W, loss, decomposition, seconds, peak MB)``."""
+    problem = reduced_problem(k, parts)
+    rng = np.random.default_rng(seed)
+    found = []
+    for s in range(starts):
+        scale = [1.0, 1.0 / np.sqrt(k), 1.0 / k][s % 3]
+        p0 = [rng.uniform(-1.5, 1.5) * (1.0 if diag else scale) for diag in problem.diagonal_like()]
+        p = newton_float(problem, np.array(p0))
+        if p is None:
+            continue
+        W = problem.embed(p)
+        if np.min(np.linalg.norm(W, axis=1)) < 1e-6 or np.max(np.abs(W - np.eye(k))) < 1e-4:
+            continue
+        if any(np.max(np.abs(p - q)) < 1e-5 for q, *_ in found):
+            continue
+        p_mp, _, loss = polish_mp(problem, p)
+        found.append((p, problem.embed([float(v) for v in p_mp]), float(loss)))
+    best = None
+    for _, W, loss in sorted(found, key=lambda f: f[2]):
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        dec = isotypic_block_spectrum(W, parts)
+        seconds = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        minimum = min(v for b in dec.blocks for v in b.eigenvalues) > 1e-7
+        if best is None or (minimum and not best[-1]):
+            best = (W, loss, dec, seconds, peak, minimum)
+        if minimum:
+            break
+    return best
+
+
+#: beyond this k the reduced loss is not compiled (sympy takes minutes at k = 1000): the point is continued
+#: from smaller k by Newton on the full gradient inside Fix(H), whose Jacobian is the trivial isotypic block
+REDUCED_MAX_K = 200
+
+
+def _fix_newton(W, parts, iters=20, tol=1e-12):
+    """Newton inside Fix(H): coordinates in the orthonormal trivial basis Q, Jacobian Q^T Hess Q from
+    Hessian-vector products; returns ``(W, |Q^T grad F|)``."""
+    k = W.shape[0]
+    Q = next(iter(multiplicity_bases(k, parts).values()))   # the trivial component = Fix(H)
+    c = Q.T @ W.ravel()
+    V = np.eye(k)
+    for _ in range(iters):
+        W = (Q @ c).reshape(k, k)
+        g = Q.T @ gradient(W, V).ravel()
+        if np.linalg.norm(g) < tol:
+            break
+        J = Q.T @ np.array([hessian_vector_product(W, V, q.reshape(k, k)).ravel() for q in Q.T]).T
+        c = c - np.linalg.solve((J + J.T) / 2, g)
+    W = (Q @ c).reshape(k, k)
+    return W, float(np.linalg.norm(Q.T @ gradient(W, V).ravel()))
+
+
+def _entries(W, parts):
+    """The Fix(H) coordinates read off W: big-block diagonal and off-diagonal, then the singleton entries."""
+    p = parts[0]
+    out = [W[0, 0], W[0, 1]]
+    if len(parts) > 1:
+        out += [W[p, p], W[0, p], W[p, 0]]
+    return np.array(out)
+
+
+def _from_entries(k, parts, e):
+    p = parts[0]
+    W = np.full((k, k), e[1])
+    W[np.arange(p), np.arange(p)] = e[0]
+    if len(parts) > 1:
+        W[:p, p], W[p, :p], W[p, p] = e[3], e[4], e[2]
+    return W
+
+
+def _continued_point(k, parts, starts, base=100):
+    """The point at k continued from the reduced search at ``base`` through doubling k, each step predicted
+    linearly in 1/k from the last two and corrected by :func:`_fix_newton`."""
+    got = _block_point(base, (base - 1, 1) if len(parts) > 1 else (base,), starts)
+    if got is None:
+        return None
+    path = [(base, _entries(got[0], (base - 1, 1) if len(parts) > 1 else (base,)))]
+    n = base
+    while n < k:
+        n = min(2 * n, k)
+        sizes = (n - 1, 1) if len(parts) > 1 else (n,)
+        e = path[-1][1]
+        if len(path) > 1:
+            (k0, e0), (k1, e1) = path[-2], path[-1]
+            e = e1 + (e1 - e0) * (1 / n - 1 / k1) / (1 / k1 - 1 / k0)
+        W, gnorm = _fix_newton(_from_entries(n, sizes, e), sizes)
+        path.append((n, _entries(W, sizes)))
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    dec = isotypic_block_spectrum(W, parts)
+    seconds = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    minimum = min(v for b in dec.blocks for v in b.eigenvalues) > 1e-7
+    return W, loss(W, np.eye(k)), dec, seconds, peak, minimum
+
+
+def blocks_main(ks, starts, full_max) -> int:
+    """Section 2: the k-table of the block spectra."""
+    print(f"{'k':>5} {'isotropy':<22} {'loss':>14} {'kind':<16} {'block s':>8} {'peak MB':>8} {'lambda_min':>13} "
+          f"{'|grad F|':>9} {'full s':>8} {'max|diff|':>10}")
+    for k in ks:
+        for parts in ((k - 1, 1), (k,)):
+            got = _block_point(k, parts, starts) if k <= REDUCED_MAX_K else _continued_point(k, parts, starts)
+            if got is None:
+                print(f"{k:>5} {young_label(parts):<22} no critical point other than W = I found")
+                continue
+            W, loss, dec, seconds, peak, minimum = got
+            values = np.sort([v for b in dec.blocks for v in b.eigenvalues for _ in range(b.dim)])
+            full = diff = ""
+            if k <= full_max:
+                t0 = time.perf_counter()
+                exact = np.linalg.eigvalsh(hessian(W, np.eye(k)))
+                full = f"{time.perf_counter() - t0:8.2f}"
+                diff = f"{np.max(np.abs(exact - values)):10.1e}"
+            gnorm = np.linalg.norm(gradient(W, np.eye(k)))
+            kind = ("SPURIOUS MIN" if minimum and loss > 1e-12 else "saddle") + ("" if dec.consistent else " [CHECK]")
+            print(f"{k:>5} {young_label(parts):<22} {loss:>14.10f} {kind:<16} {seconds:>8.3f} {peak:>8.1f} "
+                  f"{values[0]:>13.6e} {gnorm:>9.1e} {full:>8} {diff:>10}", flush=True)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--blocks", default=None, help="section 2: comma-separated k for the block spectra")
+    ap.add_argument("--full-max", type=int, default=50, help="section 2: largest k also diagonalised in full")
     ap.add_argument("--kmin", type=int, default=6)
     ap.add_argument("--kmax", type=int, default=20)
     ap.add_argument("--starts", type=int, default=40)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", default=None, help="also write all rows as JSON")
     args = ap.parse_args(argv)
+    if args.blocks:
+        return blocks_main([int(x) for x in args.blocks.split(",")], args.starts, args.full_max)
     start = time.perf_counter()
     tasks = [(k, parts, args.starts) for k in range(args.kmax, args.kmin - 1, -1)
              for parts in ((k - 1, 1), (k,), (k - 2, 2))]

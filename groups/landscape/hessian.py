@@ -13,6 +13,11 @@ tale of symmetry*, NeurIPS 2020). At :math:`W = V = I_k` the Hessian is exact (e
 (True, [(1, 2), (3, 3), (2, 1), (3, 1)])
 >>> res.blocks[2].exact
 [(2 + pi)/(4*pi)]
+
+From :data:`BLOCKS_MIN_K` on, at points fixed by :math:`\\Delta S_k` or :math:`\\Delta(S_{k-1}\\times S_1)`
+(one block of size at least 4 and singletons), the default route forms neither the :math:`k^2\\times k^2`
+Hessian nor its eigendecomposition: :func:`~groups.landscape.isotypic_blocks.isotypic_block_spectrum` gives
+the same numeric spectrum from one small matrix per irreducible.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import sympy as sp
 
 from algebra.errors import FlowAlgebraError
 from groups.landscape.critical_points import CriticalPoint, find_critical_points, search_cost
+from groups.landscape.isotypic_blocks import block_cost, block_pattern, isotypic_block_spectrum
 from groups.landscape.loss import hessian, hessian_cost
 from groups.landscape.reduced import check_blocks
 from groups.limits import check_cost, check_k
@@ -31,11 +37,24 @@ from groups.symmetric.isotypic import (HessianDecomposition, Irrep, decompose_he
                                        isotypic_projectors)
 from groups.symmetric.young import diagonal_young, parse_partition, young_fix_dimension, young_label, young_latex, young_normal_form
 
-__all__ = ["EXACT_IDENTITY_MAX_K", "exact_identity_hessian", "exact_identity_spectrum", "critical_point_hessian",
-           "hessian_at"]
+__all__ = ["EXACT_IDENTITY_MAX_K", "BLOCKS_MIN_K", "uses_blocks", "exact_identity_hessian", "exact_identity_spectrum",
+           "critical_point_hessian", "hessian_at"]
 
 #: exact spectra at W = I use exact projectors (a sum over S_k)
 EXACT_IDENTITY_MAX_K = 7
+#: from this k on the default (``method`` None) spectrum at Delta S_k and Delta(S_(k-1) x S_1) points comes from
+#: the isotypic blocks (faster from small k on: at k = 50 the full route needs the exact multiplicities, a
+#: minute of character sums, and a 2500 x 2500 eigendecomposition; the blocks take 0.05 s)
+BLOCKS_MIN_K = 8
+
+
+def uses_blocks(k: int, parts: Sequence[int], method: str | None) -> bool:
+    """Whether the default route is :func:`~groups.landscape.isotypic_blocks.isotypic_block_spectrum`.
+
+    >>> uses_blocks(8, (7, 1), None), uses_blocks(7, (7,), None), uses_blocks(8, (6, 2), None)
+    (True, False, False)
+    """
+    return method is None and k >= BLOCKS_MIN_K and block_pattern(k, parts) is not None
 
 
 def exact_identity_hessian(k: int) -> sp.Matrix:
@@ -94,6 +113,8 @@ def critical_point_hessian(cp: CriticalPoint, point: str | None = None, method: 
     if point is None:
         point = f"the {kind} of isotropy {young_label(parts)} (loss {cp.loss_float:.10g})"
         point_latex = point_latex or f"the {kind} of isotropy {young_latex(parts)}"
+    if uses_blocks(cp.k, parts, method):
+        return isotypic_block_spectrum(W, parts, point=point, point_latex=point_latex)
     return decompose_hessian(hessian(W, np.eye(cp.k)), cp.k, parts, point, method=method, tol=tol,
                              point_latex=point_latex)
 
@@ -104,8 +125,12 @@ def hessian_at(k: int, at: str | Sequence[int] = "identity", starts: int = 60, s
     ``k <= EXACT_IDENTITY_MAX_K``) or an isotropy type ``"6,1"`` (its spurious minimum of lowest loss, found
     by :func:`~groups.landscape.critical_points.find_critical_points`, or else its critical point of lowest
     loss other than W = I). The whole cost (search, Hessian, decomposition) is estimated before any of it runs.
+    With ``method`` None and ``k >= BLOCKS_MIN_K`` points fixed by one block of size at least 4 and singletons
+    take the isotypic blocks (:func:`uses_blocks`); the full route is refused at ``k = 60``:
 
-    >>> hessian_at(60, "identity")
+    >>> hessian_at(60, "identity").method
+    'isotypic blocks'
+    >>> hessian_at(60, "identity", method="characters")
     Traceback (most recent call last):
     ...
     algebra.errors.FlowAlgebraError: landscape hessian at W = I, k = 60: estimated memory 38.2 GB, over the limit of 3.22 GB (MAX_BYTES); lower --k
@@ -113,9 +138,13 @@ def hessian_at(k: int, at: str | Sequence[int] = "identity", starts: int = 60, s
     k = check_k(k)
     identity = isinstance(at, str) and at == "identity"
     parts = (k,) if identity else parse_partition(at, k)
-    seconds, nbytes = decomposition_cost(k, parts, method)
-    build_seconds, build_bytes = hessian_cost(k, k)
-    seconds, nbytes = seconds + build_seconds, max(nbytes, build_bytes)
+    blocks = uses_blocks(k, parts, method)
+    if blocks:
+        seconds, nbytes = block_cost(k)
+    else:
+        seconds, nbytes = decomposition_cost(k, parts, method)
+        build_seconds, build_bytes = hessian_cost(k, k)
+        seconds, nbytes = seconds + build_seconds, max(nbytes, build_bytes)
     if not identity:
         check_blocks(len(parts))
         search_seconds, _, search_bytes = search_cost(k, young_fix_dimension(parts), starts, blocks=len(parts))
@@ -123,6 +152,8 @@ def hessian_at(k: int, at: str | Sequence[int] = "identity", starts: int = 60, s
     where = "W = I" if identity else f"a critical point in Fix({young_label(parts)})"
     check_cost(f"landscape hessian at {where}, k = {k}", seconds, nbytes,
                hint="lower --k" + ("" if identity else " or --starts"))
+    if identity and blocks:
+        return isotypic_block_spectrum(np.eye(k), (k,), point="W = I", point_latex="$W = I$")
     if identity:
         result = decompose_hessian(hessian(np.eye(k), np.eye(k)), k, (k,), "W = I", method=method,
                                    point_latex="$W = I$")

@@ -52,7 +52,7 @@ from groups.symmetric.young import parse_partition, young_blocks, young_label, y
 
 __all__ = ["Irrep", "PROJECTOR_LIMIT", "irrep_label", "irrep_dimension", "irrep_character", "IrrepMultiplicity",
            "decompose_square", "class_representatives", "eigenspace_irreps", "young_elements", "isotypic_projectors",
-           "IsotypicBlock", "HessianDecomposition", "EIGENVALUE_ZERO", "irrep_tex", "decomposition_cost", "decompose_hessian"]
+           "IsotypicBlock", "BLOCK_METHOD", "HessianDecomposition", "EIGENVALUE_ZERO", "irrep_tex", "decomposition_cost", "decompose_hessian"]
 
 Irrep = tuple[tuple[int, ...], ...]
 
@@ -236,6 +236,10 @@ class IsotypicBlock:
         return out
 
 
+#: the ``method`` of a decomposition computed block by block (:mod:`groups.landscape.isotypic_blocks`)
+BLOCK_METHOD = "isotypic blocks"
+
+
 @dataclass(repr=False)
 class HessianDecomposition(Result):
     """Hessian eigenvalues sorted by the isotypic component they live on."""
@@ -286,6 +290,13 @@ class HessianDecomposition(Result):
               Table(["irreducible $\\chi$", "degree $\\chi(1)$", "copies $m$", "Hessian eigenvalues (numeric)"],
                     [[irrep_tex(b.irrep), b.dim, b.multiplicity, _values(b.eigenvalues)] for b in self.blocks],
                     align="lrrl"))
+        if self.method == BLOCK_METHOD:
+            d.add("The full Hessian was not formed: on the component of $\\chi$ it is $I_{\\chi(1)} \\otimes M_\\chi$, "
+                  "and the $m \\times m$ matrix $M_\\chi = B^T \\nabla^2 F\\, B$ comes from Hessian-vector products "
+                  "with an orthonormal basis $B$ of $u \\otimes \\mathbb{R}^m$, the images of one vector $u$ of the "
+                  "irreducible under the equivariant embeddings (trivial: a basis of the fixed space; standard: "
+                  "$u 1^T$, $1 u^T$, $\\mathrm{diag}(u)$ and their singleton analogues; the two others: "
+                  "$u u'^T \\pm u' u^T$) " + cite('arjevani2020') + ".")
         negative = sum(b.dim for b in self.blocks for v in b.eigenvalues if v < -EIGENVALUE_ZERO)
         zero = sum(b.dim for b in self.blocks for v in b.eigenvalues if abs(v) <= EIGENVALUE_ZERO)
         d.add(f"Counted with multiplicity the spectrum has {negative} negative and {zero} zero eigenvalues among the "
