@@ -151,7 +151,7 @@ def test_no_non_ascii_digit_is_an_integer():
             parse_integers(f"1,{ch}", "a list")
 
 
-def test_ctrl_c_stops_a_long_run_with_one_line_and_status_130(tmp_path):
+def test_ctrl_c_stops_a_long_run_with_one_line_and_status_130(tmp_path, interruptible):
     """A run long enough for a progress bar, interrupted: exit status 130, ``flowalgebra: interrupted``."""
     import os
     import signal
@@ -162,7 +162,7 @@ def test_ctrl_c_stops_a_long_run_with_one_line_and_status_130(tmp_path):
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([sys.executable, "-m", "algebra.app.main", "dynamics", "odd-target", "--d", "20",
                              "--width", "1000", "--steps", "2000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, cwd=tmp_path)
+                            text=True, env=env, cwd=tmp_path, preexec_fn=interruptible)
     deadline = time.monotonic() + 60
     seen = ""
     while "RK4" not in seen and time.monotonic() < deadline:   # the bar is up: the work has started

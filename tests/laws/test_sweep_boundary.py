@@ -299,11 +299,11 @@ def test_a_held_folder_is_refused_in_one_line(run_cli, tmp_path):
         pass
 
 
-def _sweep_process(spec: str, out: Path, *extra: str) -> subprocess.Popen:
+def _sweep_process(spec: str, out: Path, *extra: str, preexec_fn=None) -> subprocess.Popen:
     """``flowalgebra laws sweep`` in a session of its own (its output as bytes: carriage returns kept)."""
     return subprocess.Popen([sys.executable, "-m", "algebra.app.main", "laws", "sweep", spec, "--out", str(out),
                              *extra], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=preexec_fn)
 
 
 def _wait_for(predicate, seconds: float = 60):
@@ -369,13 +369,13 @@ def _terminal_lines(text: str) -> list[str]:
     return [shown for line in text.split("\n") if (shown := line.rsplit("\r", 1)[-1].strip())]
 
 
-def test_ctrl_c_prints_one_line_and_leaves_a_folder_that_resumes(cluster, tmp_path):
+def test_ctrl_c_prints_one_line_and_leaves_a_folder_that_resumes(cluster, tmp_path, interruptible):
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps({"grid": {"families": ["relu", "linear"], "depth": [1, 2], "width": [1, 3]},
                                 "flows": ["gradient", "mirror"]}))
     tasks = load_spec(str(spec))
     out = tmp_path / "out"
-    proc = _sweep_process(str(spec), out, "--workers", "1")  # a local cluster, with its progress bar
+    proc = _sweep_process(str(spec), out, "--workers", "1", preexec_fn=interruptible)  # a local cluster, a bar
     try:
         _wait_for(lambda: _rows_written(out / "results.csv") >= 2 or proc.poll() is not None, 120)
         os.killpg(proc.pid, signal.SIGINT)  # as the terminal does: to the sweep and its worker processes

@@ -256,12 +256,12 @@ def _wait_until_training(proc, rss=400 * 2**20, timeout=60.0):
         time.sleep(0.1)
 
 
-def test_ctrl_c_stops_training_with_one_line_and_status_130(tmp_path):
+def test_ctrl_c_stops_training_with_one_line_and_status_130(tmp_path, interruptible):
     """A long run is interrupted between steps: one line, exit status 130, no traceback."""
     cmd = [os.path.join(os.path.dirname(sys.executable), "flowalgebra")]
     proc = subprocess.Popen(cmd + ["cogo", "train", "--d", "101", "--width", "2000", "--epochs", "100000",
                                    "--checkpoint-every", "0", "--out", str(tmp_path / "run.npz"), "--quiet"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=interruptible)
     _wait_until_training(proc)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
