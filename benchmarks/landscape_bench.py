@@ -94,6 +94,18 @@ def _degrees(degrees):
     return " ".join(out)
 
 
+def _timed_block_spectrum(W, parts):
+    """The block spectrum at ``W``, its seconds, its peak traced memory (MB), and whether ``W`` is a minimum."""
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    dec = isotypic_block_spectrum(W, parts)
+    seconds = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    minimum = min(v for b in dec.blocks for v in b.eigenvalues) > 1e-7
+    return dec, seconds, peak, minimum
+
+
 def _block_point(k, parts, starts, seed=0):
     """The critical point of lowest loss other than W = I in Fix(parts) (a spurious minimum if one is found),
     classified by its block spectrum; ``(W, loss, decomposition, seconds, peak MB)``."""
@@ -115,13 +127,7 @@ def _block_point(k, parts, starts, seed=0):
         found.append((p, problem.embed([float(v) for v in p_mp]), float(loss)))
     best = None
     for _, W, loss in sorted(found, key=lambda f: f[2]):
-        tracemalloc.start()
-        t0 = time.perf_counter()
-        dec = isotypic_block_spectrum(W, parts)
-        seconds = time.perf_counter() - t0
-        peak = tracemalloc.get_traced_memory()[1] / 1e6
-        tracemalloc.stop()
-        minimum = min(v for b in dec.blocks for v in b.eigenvalues) > 1e-7
+        dec, seconds, peak, minimum = _timed_block_spectrum(W, parts)
         if best is None or (minimum and not best[-1]):
             best = (W, loss, dec, seconds, peak, minimum)
         if minimum:
@@ -187,14 +193,7 @@ def _continued_point(k, parts, starts, base=100):
             e = e1 + (e1 - e0) * (1 / n - 1 / k1) / (1 / k1 - 1 / k0)
         W, gnorm = _fix_newton(_from_entries(n, sizes, e), sizes)
         path.append((n, _entries(W, sizes)))
-    tracemalloc.start()
-    t0 = time.perf_counter()
-    dec = isotypic_block_spectrum(W, parts)
-    seconds = time.perf_counter() - t0
-    peak = tracemalloc.get_traced_memory()[1] / 1e6
-    tracemalloc.stop()
-    minimum = min(v for b in dec.blocks for v in b.eigenvalues) > 1e-7
-    return W, loss(W, np.eye(k)), dec, seconds, peak, minimum
+    return (W, loss(W, np.eye(k))) + _timed_block_spectrum(W, parts)
 
 
 def blocks_main(ks, starts, full_max) -> int:

@@ -96,7 +96,7 @@ def growth(widths, depth: int = 3) -> None:
 
 def zoo(quick: bool) -> None:
     from laws.models.architectures import attention, conv, icnn, nmf, residual, softmax
-    from laws.flows.extended import FLOWS, flow_system
+    from laws.flows.extended import flow_system
 
     t0 = time.perf_counter()
     model = attention(8, 4, heads=2)

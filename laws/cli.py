@@ -19,7 +19,7 @@ import argparse
 from fractions import Fraction
 
 from algebra.errors import FlowAlgebraError
-from algebra.commandline import add_output_flags, integer, positive, real, seed
+from algebra.commandline import add_output_flags, integer, real, seed
 from algebra.exact.parsing import MAX_LENGTH, shorten
 from laws.closure import MAX_COUNT_WORK
 from laws.flows.extended import FLOWS, MAX_FRICTION_PART

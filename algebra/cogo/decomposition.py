@@ -298,7 +298,13 @@ class PairBracket:
 
     @property
     def description(self) -> str:
-        text = str(self.label) if self.label is not None else "no block"
+        """The kind of pair in words, the block's label as text."""
+        return self.describe(str)
+
+    def describe(self, show_label) -> str:
+        """The kind of pair in words, the block's label written by ``show_label`` (``str``, or ``inline`` for
+        math in a table cell)."""
+        text = show_label(self.label) if self.label is not None else "no block"
         if self.extended:
             text += " with output weights"
         if self.receives:

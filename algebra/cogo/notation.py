@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from algebra.present import Notation, inline, notation_paragraph
+from algebra.present import Notation, inline, notation_paragraph  # inline: used by the examples above
 
 __all__ = ["group_symbol", "construction_symbol", "block_symbol", "command_name", "NETWORK_SYMBOLS", "BLOCK_SYMBOLS",
            "NOTATION", "PROOF_NOTATION", "TRAINING_NOTATION",

@@ -198,7 +198,7 @@ class Verification(Result):
         d.add(f"What depends on $|G| = {self.order}$: the {total} frequency pairs and which block sits at each. "
               "The brackets, evaluated exactly once per kind of pair, and how many pairs have each:",
               table(["pairs", "count", r"$\ell$"],
-                    [[_describe(b), b.count, inline(_num(b.value))] for b in self.brackets]))
+                    [[b.describe(inline), b.count, inline(_num(b.value))] for b in self.brackets]))
         d.add("Summing over the pairs (both outputs $\\pm f$ of each):",
               sp.Eq(sp.Symbol("L"), sp.Mul(sp.Rational(2, self.order),
                                            sp.Add(*[sp.Mul(b.count, _num(b.value), evaluate=False) for b in self.brackets],
@@ -209,16 +209,6 @@ class Verification(Result):
 _SUM_SYMBOLS = {"aa": r"\sum_j a_j^2", "a_a": r"\sum_j \bar a_j^2", "a|a|": r"\sum_j |a_j|^2", "bb": r"\sum_j b_j^2",
                 "b_b": r"\sum_j \bar b_j^2", "b|b|": r"\sum_j |b_j|^2", "ab": r"\sum_j a_j b_j",
                 "a_b": r"\sum_j \bar a_j b_j", "ab_": r"\sum_j a_j \bar b_j", "a_b_": r"\sum_j \bar a_j \bar b_j"}
-
-
-def _describe(b: PairBracket) -> str:
-    """A bracket's kind of pair for a table cell (the block's label in math)."""
-    text = inline(b.label) if b.label is not None else "no block"
-    if b.extended:
-        text += " with output weights"
-    if b.receives:
-        text += ", output weights of another block"
-    return text
 
 
 def verify(z: Network, name: str | None = None, method: str = "auto") -> Verification:

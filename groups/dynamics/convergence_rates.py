@@ -69,7 +69,6 @@ from typing import Sequence
 
 import numpy as np
 import sympy as sp
-from scipy import stats
 
 from algebra.commandline import real
 from algebra.errors import FlowAlgebraError
@@ -158,6 +157,8 @@ def fit_decay(steps: Sequence[int], losses: Sequence[float], threshold: float, m
         keep = keep[y[keep] <= math.sqrt(threshold * float(y[keep].min()))]
     if len(keep) < MIN_FIT_POINTS:
         return None
+    from scipy import stats  # 0.6 s to import: loaded by the fits, not by every start of the command line
+
     t, log_loss = x[keep], np.log(y[keep])
     line = stats.linregress(t if model == EXPONENTIAL else np.log(t), log_loss)
     return RateFit(model, -float(line.slope), float(line.stderr), float(line.rvalue ** 2), len(keep), int(t[0]),
@@ -207,6 +208,8 @@ def homogeneity(model: str, students: Sequence[int], fits: Sequence[RateFit | No
     >>> homogeneity(EXPONENTIAL, [3, 6], [f(1.0, 0.01), f(1.1, 0.01)]).consistent    # chi2 = 50
     False
     """
+    from scipy import stats  # 0.6 s to import: loaded by the test, not by every start of the command line
+
     pairs = [(int(n), f) for n, f in zip(students, fits) if f is not None]
     if len(pairs) < 2:
         return None

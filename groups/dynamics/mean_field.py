@@ -356,7 +356,7 @@ class OddTargetResult(Result):
         return "\n".join(lines)
 
     def derivation(self) -> Derivation:
-        w, S, q, ws = sp.Symbol("w"), sp.Symbol("S"), sp.Symbol("q"), sp.Symbol("w^*")
+        w, S, q = sp.Symbol("w"), sp.Symbol("S"), sp.Symbol("q")
         t = sp.Symbol("t")
         d = Derivation(f"Odd target: the predictor is linear ({equals('d', self.d)}, width {self.width})",
                        notation=dynamics_notation([
