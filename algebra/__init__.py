@@ -9,9 +9,17 @@ groups in the layers, so importing the core never loads it.
 >>> issubclass(FlowAlgebraError, ValueError)
 True
 """
-from algebra.errors import FlowAlgebraError
-from algebra.exact import PRIME, Cyc, CyclotomicField, Param, PVal, child_seed, generator, parse_polynomial
-from algebra.present import Derivation, Result, Step
+from typing import TYPE_CHECKING
+
+from algebra.lazy import lazy_exports
+
+if TYPE_CHECKING:  # the re-exports, each imported on first use (algebra.lazy)
+    from algebra.errors import FlowAlgebraError
+    from algebra.exact import PRIME, Cyc, CyclotomicField, Param, PVal, child_seed, generator, parse_polynomial
+    from algebra.present import Derivation, Result, Step
 
 __all__ = ["FlowAlgebraError", "PRIME", "Cyc", "CyclotomicField", "Param", "PVal", "child_seed", "generator",
            "parse_polynomial", "Derivation", "Result", "Step"]
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
+del TYPE_CHECKING, lazy_exports  # the namespace holds the exports only

@@ -21,11 +21,9 @@ import math
 import os
 import re
 import sys
-import tempfile
 from typing import Callable
 
 from algebra.errors import FlowAlgebraError
-from algebra.present.documents import latex_document, write_document
 from algebra.present.result import Result
 
 __all__ = ["Parser", "close_progress_bars", "integer", "real", "between", "interval", "positive", "nonneg", "seed", "nonneg_real", "output_file", "output_folder",
@@ -136,6 +134,8 @@ def _writable_folder(folder: str, text: str) -> None:
         raise argparse.ArgumentTypeError(f"cannot write {text!r}: {where} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise argparse.ArgumentTypeError(f"cannot write {text!r}: {where} is not writable")
+    import tempfile  # here, not at start: most command lines write no file
+
     try:  # access() says yes to root on a read-only or virtual file system (/sys, /proc): try it
         fd, probe = tempfile.mkstemp(dir=folder, prefix=".flowalgebra-probe-")
         os.close(fd)
@@ -216,6 +216,8 @@ def emit(result: Result, args: argparse.Namespace) -> None:
         raise TypeError(f"handlers return Result values, got {type(result).__name__}")
     latex = getattr(args, "latex", None)
     if latex:
+        from algebra.present.documents import latex_document, write_document  # subprocess, for --latex only
+
         derivation = result.derivation()
         if latex == STDOUT:
             sys.stdout.write(latex_document([derivation], title=derivation.title))

@@ -34,7 +34,54 @@ by Newton inside Fix(H), see REDUCED_MAX_K; every point has |grad F| < 3e-12):
     1000  Delta S_1000         0.1685333216    9.224    267.1  8.109853e-02
 
 All eight points are spurious minima (smallest eigenvalue > 0). The full route at k = 100 would be a
-10^4 x 10^4 eigendecomposition (0.8 GB for the matrix alone; not run).
+10^4 x 10^4 eigendecomposition (0.8 GB for the matrix alone; not run). (The continuation beyond k = 200 was
+needed while Fix(H) was built from sympy's orbits on the k^2 entries; FixedSubspace.young now builds them in
+closed form, and the reduced search runs at every k: REDUCED_MAX_K = 1000.)
+
+Section 3 (``--scale 6,10,20,50,100,200,500,1000``): the k-table of ``landscape critical`` and of the Hessian
+at its spurious minimum, each (k, isotropy) in a fresh process: seconds of compiling the reduced loss (once per
+block pattern, paid by the first command of a process), of find_critical_points (60 starts), seconds of critical_point_hessian by the blocks, the process's peak
+resident memory, and -- up to ``--full-max`` -- the same with ``method="full"`` (the k^2 x k^2 route) measured in
+the same run, with the largest eigenvalue difference.
+
+    .venv/bin/python benchmarks/landscape_bench.py --scale 6,10,20,50,100,200,500,1000 [--full-max 40]
+
+Measured 2026-12-02 (load average 2.0 at the start, 2.5 at the end; ``peak MB`` is the process's maximum
+resident set; the ``full`` columns repeat the search with ``method="full"`` and diagonalise the k^2 x k^2
+Hessian, split by characters up to k = 20):
+
+        k isotropy             points          loss compile s critical s hessian s  peak MB  lambda_min crit full s hess full s max|diff|
+        6 Delta(S_5 x S_1)          6  0.0250805810      0.42       0.39      0.05       92  4.7004e-03        0.36        0.04   0.0e+00
+        6 Delta S_6                 2  0.0556685813      0.21       0.35      0.07       92  1.5037e-03        0.32        0.07   0.0e+00
+       10 Delta(S_9 x S_1)          6  0.0187021946      0.42       0.46      0.00       92  3.1964e-02        0.42        0.01   4.4e-15
+       10 Delta S_10                2  0.0766366620      0.19       0.31      0.00       91  1.7488e-02        0.29        0.01   1.1e-15
+       20 Delta(S_19 x S_1)         7  0.0112755819      0.41       0.57      0.00       92  5.5093e-02        0.57        0.22   5.3e-15
+       20 Delta S_20                2  0.1015054624      0.21       0.33      0.00       91  3.4466e-02        0.34        0.19   5.3e-15
+       40 Delta(S_39 x S_1)         6  0.0063156458      0.40       0.56      0.01       94  6.8413e-02        2.20        0.25   8.9e-14
+       40 Delta S_40                2  0.1218573436      0.21       0.38      0.01       92  4.8223e-02        0.82        0.23   9.8e-14
+       50 Delta(S_49 x S_1)         6  0.0051835982      0.42       0.56      0.01       95  7.1405e-02
+       50 Delta S_50                2  0.1274507553      0.19       0.41      0.01       93  5.2046e-02
+      100 Delta(S_99 x S_1)         6  0.0027416717      0.42       0.83      0.04      112  7.8163e-02
+      100 Delta S_100               2  0.1420741914      0.20       0.45      0.03      110  6.2173e-02
+      200 Delta(S_199 x S_1)        6  0.0014160626      0.65       1.31      0.04      114  8.2396e-02
+      200 Delta S_200               2  0.1530593887      0.26       0.46      0.03      108  6.9928e-02
+      500 Delta(S_499 x S_1)        4  0.0005796274      0.52       1.91      0.28      228  8.5792e-02
+      500 Delta S_500               2  0.1632470081      0.32       1.48      0.27      202  7.7248e-02
+     1000 Delta(S_999 x S_1)        6  0.0002925528      1.12      16.65      2.57      682  8.7377e-02
+     1000 Delta S_1000              2  0.1685333216      0.67       3.79      1.06      547  8.1099e-02
+
+The same points in the same order under both routes wherever both ran. On the command line (one process,
+start-up included): ``landscape critical --k 100 --isotropy 99,1`` 1.75 s, ``--k 1000 --isotropy 999,1``
+11.4 s (681 MB), ``--isotropy 1000`` 3.6 s; ``landscape hessian --k 1000 --at 999,1`` 13.0 s.
+
+Section 4 (``--table-check``): for every k = 6..20 and both isotropy types, the critical points classified by
+the blocks and by the full eigendecomposition: same losses, kinds, multiplicities; the largest eigenvalue
+difference. Measured: all 30 (k, isotropy) agree, largest eigenvalue difference 3.4e-13 (k = 15), 9 s.
+Section 5 (``--asymptotics K``): groups.landscape.asymptotics up to K, the fitted limits against the
+published leading terms. Measured to K = 1000 (27 values of k, fits on k = 10..1000, six terms; 9.8 s):
+type A k F -> 0.297214 +- 2.0e-5 (the fits of 4..6 terms spread by 8.1e-4), published 1/2 - 2/pi^2 =
+0.297358; Delta S_k F -> 0.181695 +- 7.8e-7 (spread 1.7e-4), published 1/2 - 1/pi = 0.181690;
+lambda_min -> 0.090883 and 0.090855 (W = I: 1/4 - 1/(2 pi) = 0.090845).
 """
 from __future__ import annotations
 
@@ -137,7 +184,7 @@ def _block_point(k, parts, starts, seed=0):
 
 #: beyond this k the reduced loss is not compiled (sympy takes minutes at k = 1000): the point is continued
 #: from smaller k by Newton on the full gradient inside Fix(H), whose Jacobian is the trivial isotypic block
-REDUCED_MAX_K = 200
+REDUCED_MAX_K = 1000
 
 
 def _fix_newton(W, parts, iters=20, tol=1e-12):
@@ -221,9 +268,105 @@ def blocks_main(ks, starts, full_max) -> int:
     return 0
 
 
+#: section 3: beyond this k the full reference of the Hessian is its eigendecomposition alone, without the split
+#: by characters (165 s at k = 40: a trace for each of the 31185 classes of S_39)
+HESSIAN_FULL_MAX_K = 20
+
+
+def _scale_task(args):
+    """One row of section 3, in a fresh process (its peak resident memory is the row's)."""
+    import resource
+
+    from groups.landscape.critical_points import find_critical_points as find
+
+    k, parts, full = args
+    row = {"k": k, "isotropy": young_label(parts)}
+    t0 = time.perf_counter()
+    reduced_problem(k, parts)   # compiling the reduced loss (once per block pattern), so both routes find it ready
+    row["compile s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    found = find(k, parts, starts=60, seed=0)
+    row["critical s"] = time.perf_counter() - t0
+    others = [cp for cp in found.points if cp.loss_float > 1e-12]
+    cp = (found.spurious_minima() or others)[0]
+    row["loss"], row["points"] = cp.loss_float, len(found.points)
+    t0 = time.perf_counter()
+    dec = critical_point_hessian(cp)
+    row["hessian s"] = time.perf_counter() - t0
+    row["peak MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+    values = np.sort([v for b in dec.blocks for v in b.eigenvalues for _ in range(b.dim)])
+    row["lambda_min"] = float(values[0])
+    if full:
+        t0 = time.perf_counter()
+        found_full = find(k, parts, starts=60, seed=0, method="full")
+        row["critical full s"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        if k <= HESSIAN_FULL_MAX_K:
+            ref = critical_point_hessian(cp, method="full")
+            ref_values = np.sort([v for b in ref.blocks for v in b.eigenvalues for _ in range(b.dim)])
+        else:   # the eigenvalues only (the character sums of the full decomposition take minutes here)
+            ref_values = np.linalg.eigvalsh(hessian(cp.W, np.eye(k)))
+        row["hessian full s"] = time.perf_counter() - t0
+        row["max|diff|"] = float(np.max(np.abs(ref_values - values)))
+        row["same points"] = [p.loss for p in found_full.points] == [p.loss for p in found.points]
+    return row
+
+
+def scale_main(ks, full_max) -> int:
+    """Section 3: the k-table of critical + hessian, blocks against the full route where it is feasible."""
+    print(f"load average at start: {os.getloadavg()[0]:.2f}")
+    print(f"{'k':>5} {'isotropy':<20} {'points':>6} {'loss':>13} {'compile s':>9} {'critical s':>10} {'hessian s':>9} {'peak MB':>8} "
+          f"{'lambda_min':>11} {'crit full s':>11} {'hess full s':>11} {'max|diff|':>9} same")
+    with ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1) as pool:
+        for k in ks:
+            for parts in ((k - 1, 1), (k,)):
+                r = pool.submit(_scale_task, (k, parts, k <= full_max)).result()
+                full = (f"{r['critical full s']:>11.2f} {r['hessian full s']:>11.2f} {r['max|diff|']:>9.1e} "
+                        f"{'yes' if r['same points'] else 'NO'}") if "max|diff|" in r else ""
+                print(f"{k:>5} {r['isotropy']:<20} {r['points']:>6} {r['loss']:>13.10f} {r['compile s']:>9.2f} {r['critical s']:>10.2f} "
+                      f"{r['hessian s']:>9.2f} {r['peak MB']:>8.0f} {r['lambda_min']:>11.4e} {full}", flush=True)
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+def table_check_main(kmin, kmax, starts) -> int:
+    """Section 4: k = kmin..kmax, blocks against the full eigendecomposition."""
+    worst, bad = 0.0, []
+    for k in range(kmin, kmax + 1):
+        for parts in ((k - 1, 1), (k,)):
+            a = find_critical_points(k, parts, starts=starts, seed=k, method="blocks")
+            b = find_critical_points(k, parts, starts=starts, seed=k, method="full")
+            same = [p.loss for p in a.points] == [p.loss for p in b.points] and all(
+                p.kind == q.kind and [m for _, m in p.spectrum] == [m for _, m in q.spectrum]
+                for p, q in zip(a.points, b.points))
+            diff = max((abs(u - v) for p, q in zip(a.points, b.points)
+                        for (u, _), (v, _) in zip(p.spectrum, q.spectrum)), default=0.0)
+            worst = max(worst, diff)
+            if not same:
+                bad.append((k, parts))
+            print(f"{k:>3} {young_label(parts):<20} {len(a.points):>2} points  same: {'yes' if same else 'NO'}  "
+                  f"max|eigenvalue diff| {diff:.1e}", flush=True)
+    print(f"k = {kmin}..{kmax}: {'all agree' if not bad else f'DISAGREE at {bad}'}; largest eigenvalue difference {worst:.1e}")
+    return 1 if bad else 0
+
+
+def asymptotics_main(k_max, starts) -> int:
+    """Section 5: the fits against the published leading terms."""
+    from groups.landscape.asymptotics import asymptotics
+
+    t0 = time.perf_counter()
+    res = asymptotics(k_max, starts=starts)
+    print(res.summary())
+    print(f"({time.perf_counter() - t0:.1f} s, load average {os.getloadavg()[0]:.2f})")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--blocks", default=None, help="section 2: comma-separated k for the block spectra")
+    ap.add_argument("--scale", default=None, help="section 3: comma-separated k for the critical + hessian k-table")
+    ap.add_argument("--table-check", action="store_true", help="section 4: blocks against full for k = kmin..kmax")
+    ap.add_argument("--asymptotics", type=int, default=None, help="section 5: the fits up to this k")
     ap.add_argument("--full-max", type=int, default=50, help="section 2: largest k also diagonalised in full")
     ap.add_argument("--kmin", type=int, default=6)
     ap.add_argument("--kmax", type=int, default=20)
@@ -233,6 +376,12 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.blocks:
         return blocks_main([int(x) for x in args.blocks.split(",")], args.starts, args.full_max)
+    if args.scale:
+        return scale_main([int(x) for x in args.scale.split(",")], args.full_max)
+    if args.table_check:
+        return table_check_main(args.kmin, args.kmax, args.starts)
+    if args.asymptotics:
+        return asymptotics_main(args.asymptotics, args.starts)
     start = time.perf_counter()
     tasks = [(k, parts, args.starts) for k in range(args.kmax, args.kmin - 1, -1)
              for parts in ((k - 1, 1), (k,), (k - 2, 2))]

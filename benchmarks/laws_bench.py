@@ -10,12 +10,21 @@ Then the growth of the count's time with D for 3-layer linear nets up to D >= 20
 and 4-layer linear nets up to D >= 5000, attention with embedding 8 and two heads,
 and the counts of a small grid of every model of the zoo under every flow.
 
-Run: .venv/bin/python benchmarks/laws_bench.py [--quick] [--poly]
+``--growth`` (issue 13, parts 1 and 6): the count of 4-layer linear nets [n]*5 for D up to 5184, 10,000 and
+20,000, one subprocess per row, against D with seconds, peak memory (the child's maximum resident set) and
+the floor measured in the same child: one python-flint ``nmod_mat`` rank of a random matrix of the count's
+final frame shape (K x D), up to 10^8 entries (FLOOR_ENTRIES). Rows beyond MAX_COUNT_WORK are counted anyway
+(the limit is lifted in the child).
+
+Run: .venv/bin/python benchmarks/laws_bench.py [--quick] [--poly] [--growth [WIDTHS]]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -94,6 +103,53 @@ def growth(widths, depth: int = 3) -> None:
         print(f"{n:4d} {model.D:6d} {result.trace_dim:6d} {result.laws:6d} {dt:8.2f}")
 
 
+_GROWTH_CHILD = r"""
+import json, resource, sys, time
+import numpy as np, flint
+import laws.closure as closure
+from laws.models.model import linear
+n, depth, FLOOR_ENTRIES = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+closure.MAX_COUNT_WORK = 10**30           # the growth table goes past the limit on purpose
+model = linear([n] * (depth + 1))
+t0 = time.perf_counter(); result = closure.count_laws(model); seconds = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20     # kB -> GB
+K, D, p = result.trace_dim, model.D, result.certificate.prime
+floor = rank = None
+if K * D <= FLOOR_ENTRIES:                # flint takes the matrix as a Python list (about 36 bytes an entry)
+    frame = np.random.default_rng(0).integers(0, p, size=(K, D))
+    m = flint.nmod_mat(K, D, frame.ravel().tolist(), p); del frame
+    t0 = time.perf_counter(); rank = m.rank(); floor = time.perf_counter() - t0
+print(json.dumps({"D": D, "K": K, "laws": result.laws, "ranks": list(result.ranks), "seconds": seconds,
+                  "peak_GB": peak, "floor": floor, "floor_rank": rank}))
+"""
+
+
+#: the floor is measured up to this many frame entries K x D (beyond, flint's list input needs more than 8 GB)
+FLOOR_ENTRIES = 10**8
+
+
+def growth_table(widths, depth: int = 4) -> None:
+    """Issue 13, parts 1 and 6: count time and peak memory against D, with the floor (one flint rank of the final
+    frame's shape) measured in the same subprocess, and the load before and after each row."""
+    print(f"\ngrowth: {depth}-layer linear nets [n]*{depth + 1}, two random points, one subprocess per row; "
+          "floor = one flint nmod_mat rank of a random K x D matrix mod p in the same process")
+    print(f"{'n':>4s} {'D':>6s} {'K':>6s} {'laws':>6s} {'count s':>8s} {'peak GB':>8s} {'floor s':>8s} "
+          f"{'count/floor':>11s}  load (1-min, before -> after)")
+    for n in widths:
+        before = os.getloadavg()[0]
+        done = subprocess.run([sys.executable, "-c", _GROWTH_CHILD, str(n), str(depth), str(FLOOR_ENTRIES)],
+                              capture_output=True, text=True)
+        after = os.getloadavg()[0]
+        if done.returncode:
+            print(f"{n:4d} failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}")
+            continue
+        row = json.loads(done.stdout.strip().splitlines()[-1])
+        floor = "-" if row["floor"] is None else f"{row['floor']:.2f}"
+        ratio = "-" if row["floor"] is None else f"{row['seconds'] / row['floor']:.2f}"
+        print(f"{n:4d} {row['D']:6d} {row['K']:6d} {row['laws']:6d} {row['seconds']:8.2f} {row['peak_GB']:8.2f} "
+              f"{floor:>8s} {ratio:>11s}  {before:.2f} -> {after:.2f} on {os.cpu_count()} cores", flush=True)
+
+
 def zoo(quick: bool) -> None:
     from laws.models.architectures import attention, conv, icnn, nmf, residual, softmax
     from laws.flows.extended import flow_system
@@ -123,7 +179,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="small sweeps only")
     parser.add_argument("--poly", action="store_true", help="only the degree-2 laws of the ReLU sweep (issue 13, part 2)")
+    parser.add_argument("--growth", nargs="?", const="12,24,36,50", default=None, metavar="WIDTHS",
+                        help="only the growth table of 4-layer linear nets [n]*5 (issue 13, parts 1 and 6): "
+                             "comma-separated widths n (default 12,24,36,50: D up to 10,000; 70 gives D = 19,600)")
     args = parser.parse_args()
+    if args.growth:
+        growth_table([int(w) for w in args.growth.split(",")])
+        return
     n = 10 if args.quick else 50
     start = time.perf_counter()
     poly_sweep(n)

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import argparse
 
-from algebra.commandline import add_output_flags, positive, real, seed
+from algebra.commandline import add_output_flags, fail, positive, real, seed
 from algebra.commandline import between as _between  # an integer in [low, high], the bounds named in its error
-from groups.limits import (GROUP_LIMIT, MAX_BLOCKS, MAX_BYTES, MAX_DYNAMICS_D, MAX_FLOW_PARTICLES, MAX_FORMULA_D, MAX_GENERATORS, MAX_K,
+from groups.limits import (GROUP_LIMIT, MAX_BLOCK_K, MAX_BLOCKS, MAX_BYTES, MAX_DYNAMICS_D, MAX_FLOW_PARTICLES, MAX_FORMULA_D, MAX_GENERATORS, MAX_K,
                            MAX_LR, MAX_NOISE, MAX_NORMALS, MAX_PARTICLES, MAX_RADIUS, MAX_SECONDS, MAX_STARTS, MAX_STEPS,
                            MAX_STUDENTS, MAX_SYMMETRY_D, MAX_TIME, MAX_WIDTH, MIN_K, PROGRESS_SECONDS, format_bytes, single_blas,
                            format_seconds)
@@ -30,6 +30,12 @@ __all__ = ["register"]
 
 #: the number of neurons k (= input dimension d) of a landscape problem
 K = _between(MIN_K, MAX_K)
+#: k of the commands whose Delta S_k and Delta(S_(k-1) x S_1) points take the isotypic blocks (critical, hessian)
+BLOCK_K = _between(MIN_K, MAX_BLOCK_K)
+#: the values of groups.landscape.isotypic_blocks.SPECTRUM_METHODS and groups.landscape.hessian.HESSIAN_METHODS
+#: (not imported at start-up; tests/groups/test_landscape_scale.py checks that they agree)
+SPECTRUM_METHODS = ("auto", "blocks", "full")
+HESSIAN_METHODS = SPECTRUM_METHODS + ("projectors", "characters")
 STARTS = _between(1, MAX_STARTS)
 STEPS = _between(1, MAX_STEPS)
 DYNAMICS_D = _between(1, MAX_DYNAMICS_D)
@@ -57,24 +63,42 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = lsub.add_parser("critical", help="critical points of F in Fix(H), H = Delta(S_p1 x ... x S_pr) or given by generators; k = d, V = I",
                         epilog=COST_NOTE)
-    p.add_argument("--k", type=K, required=True, help=f"number of student = teacher neurons (k = d, {MIN_K}..{MAX_K})")
+    p.add_argument("--k", type=BLOCK_K, required=True,
+                   help=f"number of student = teacher neurons (k = d, {MIN_K}..{MAX_BLOCK_K}; beyond {MAX_K} in practice only "
+                        "isotropy types of one block and singletons, e.g. 99,1 or 100)")
     p.add_argument("--isotropy", default=None, help=ISOTROPY)
     p.add_argument("--gen", action="append", default=[], metavar="ROWS:COLS",
                    help=f"or a subgroup of S_k x S_k by generators, e.g. 1,2,0,3:1,2,0,3 (repeatable, at most "
                         f"{MAX_GENERATORS}; ROWS alone = the same permutation of rows and columns)")
+    p.add_argument("--method", choices=SPECTRUM_METHODS, default="auto",
+                   help="Hessian spectra of the points: per isotypic block (one block of size at least 4 and singletons), "
+                        "the full k^2 x k^2 Hessian, or auto (default: the blocks where they apply, from k = 8)")
     _search_flags(p)
     add_output_flags(p)
     p.set_defaults(handler=single_blas(_critical))
 
     p = lsub.add_parser("hessian", help="Hessian eigenvalues by isotypic component of the isotropy group", epilog=COST_NOTE)
-    p.add_argument("--k", type=K, required=True, help=f"number of neurons (k = d, {MIN_K}..{MAX_K})")
+    p.add_argument("--k", type=BLOCK_K, required=True,
+                   help=f"number of neurons (k = d, {MIN_K}..{MAX_BLOCK_K}; beyond {MAX_K} in practice only with the blocks)")
     p.add_argument("--at", default="identity",
                    help=f"'identity' (W = I) or an isotropy type such as 6,1 (its spurious minimum; at most {MAX_BLOCKS} blocks)")
-    p.add_argument("--method", choices=["projectors", "characters"], default=None,
-                   help="exact projectors (groups of order at most 40320) or characters (default: projectors when cheap)")
+    p.add_argument("--method", choices=HESSIAN_METHODS, default="auto",
+                   help="blocks: per isotypic block (one block of size at least 4 and singletons); full: the k^2 x k^2 "
+                        "Hessian split by exact projectors (groups of order at most 40320) or characters, whichever is "
+                        "cheap, or named; auto (default): the blocks where they apply, from k = 8, else full")
     _search_flags(p)
     add_output_flags(p)
     p.set_defaults(handler=single_blas(_hessian))
+
+    p = lsub.add_parser("asymptotics", help="the type-A and Delta S_k critical points followed in k: loss and smallest "
+                        "Hessian eigenvalue fitted in powers of 1/sqrt(k), against the published leading terms", epilog=COST_NOTE)
+    p.add_argument("--k-max", type=_between(6, MAX_BLOCK_K), default=MAX_BLOCK_K,
+                   help=f"largest k (6..{MAX_BLOCK_K}; default {MAX_BLOCK_K}, about 10 s): k = 6..20, then 25, 30, 40, 50, 70, "
+                        "100, 140, ... up to it")
+    p.add_argument("--starts", type=STARTS, default=40, help="random Newton starts of the search at k = 6 (default 40)")
+    p.add_argument("--seed", type=seed, default=0)
+    add_output_flags(p)
+    p.set_defaults(handler=single_blas(_asymptotics))
 
     p = lsub.add_parser("fixdim", help="dimension, exact basis and parametrisation of Fix(H)")
     p.add_argument("--k", type=K, required=True, help=f"rows ({MIN_K}..{MAX_K})")
@@ -100,12 +124,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = lsub.add_parser("arcs", help="tangency arcs from a critical point inside Fix of a subgroup", epilog=COST_NOTE)
     p.add_argument("--k", type=K, required=True, help=f"number of neurons (k = d, {MIN_K}..{MAX_K})")
     p.add_argument("--at", required=True, help="isotropy type of the start point (its lowest-loss non-global critical point), or 'identity'")
-    p.add_argument("--sub", required=True,
+    p.add_argument("--sub", default=None,
                    help=f"subgroup H' as block sizes refining --at (consecutive blocks), e.g. 5,1,1 (at most {MAX_BLOCKS} blocks)")
+    p.add_argument("--all", action="store_true",
+                   help="instead of --sub: every admissible arc type (H', irreducible, eigenvalue) at the start point, "
+                        "traced (--at one block of size at least 4 and singletons, e.g. 5,1 or 6)")
+    p.add_argument("--which", type=_between(0, MAX_STARTS), default=0,
+                   help="with --all: the start point's rank by loss among the spurious minima of isotropy --at (default 0)")
     p.add_argument("--radius", type=RADIUS, default=1.5, help="largest radius to trace (default 1.5)")
     _search_flags(p)
     add_output_flags(p)
     p.set_defaults(handler=single_blas(_arcs))
+
+    p = lsub.add_parser("arc-types", help="arc types at the spurious minima of isotropy Delta(S_(k-1) x S_1) and "
+                        "Delta S_k, side by side for a range of k", epilog=COST_NOTE)
+    p.add_argument("--k", required=True, metavar="K|LOW..HIGH", help=f"k or a range of k, e.g. 6..10 ({MIN_K}..{MAX_K})")
+    p.add_argument("--radius", type=RADIUS, default=1.5, help="largest radius to trace (default 1.5)")
+    _search_flags(p)
+    add_output_flags(p)
+    p.set_defaults(handler=single_blas(_arc_families))
 
     dyn = sub.add_parser("dynamics", help="symmetry of gradient-flow dynamics and local convergence (numeric)")
     dsub = dyn.add_subparsers(dest="dynamics_command", required=True, parser_class=type(dyn))
@@ -177,13 +214,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _critical(args):
     from groups.landscape.critical_points import find_critical_points
 
-    return find_critical_points(args.k, args.isotropy, starts=args.starts, seed=args.seed, generators=args.gen)
+    return find_critical_points(args.k, args.isotropy, starts=args.starts, seed=args.seed, generators=args.gen,
+                                method=args.method)
 
 
 def _hessian(args):
     from groups.landscape.hessian import hessian_at
 
     return hessian_at(args.k, args.at, starts=args.starts, seed=args.seed, method=args.method)
+
+
+def _asymptotics(args):
+    from groups.landscape.asymptotics import asymptotics
+
+    return asymptotics(args.k_max, starts=args.starts, seed=args.seed)
 
 
 def _fixdim(args):
@@ -207,7 +251,21 @@ def _formulas(args):
 def _arcs(args):
     from groups.landscape.tangency import trace_arcs
 
+    if args.all == (args.sub is not None):
+        raise fail("give a subgroup with --sub or every arc type with --all (one of them)")
+    if args.which and not args.all:
+        raise fail("--which picks the start point of --all")
+    if args.all:
+        from groups.landscape.arc_types import arc_types
+
+        return arc_types(args.k, args.at, max_radius=args.radius, starts=args.starts, seed=args.seed, which=args.which)
     return trace_arcs(args.k, args.at, args.sub, max_radius=args.radius, starts=args.starts, seed=args.seed)
+
+
+def _arc_families(args):
+    from groups.landscape.arc_types import arc_families
+
+    return arc_families(args.k, max_radius=args.radius, starts=args.starts, seed=args.seed)
 
 
 def _converge(args):

@@ -45,7 +45,7 @@ from typing import Iterable
 from algebra.commandline import MAX_INTEGER_DIGITS
 from algebra.errors import FlowAlgebraError
 
-__all__ = ["check_k", "MIN_K", "MAX_K", "MAX_STARTS", "MAX_FORMULA_D", "MAX_RADIUS", "MAX_DYNAMICS_D",
+__all__ = ["check_k", "MIN_K", "MAX_K", "MAX_BLOCK_K", "MAX_STARTS", "MAX_FORMULA_D", "MAX_RADIUS", "MAX_DYNAMICS_D",
            "MAX_SYMMETRY_D", "MAX_STUDENTS", "MAX_STUDENT_COUNTS", "MAX_START_LOSSES", "MAX_CONVERGE_SEEDS", "MAX_START_LOSS",
            "MAX_WIDTH", "MAX_STEPS", "MAX_NOISE", "MAX_TIME", "MAX_PARTICLES",
            "MAX_LR", "MAX_QUADRATURE_NODES", "MAX_BLOCKS", "MAX_GENERATORS", "MAX_NORMALS", "GROUP_LIMIT", "MAX_LIST_TEXT", "MAX_FLOW_PARTICLES",
@@ -55,8 +55,13 @@ __all__ = ["check_k", "MIN_K", "MAX_K", "MAX_STARTS", "MAX_FORMULA_D", "MAX_RADI
 
 #: fewest neurons of a landscape problem (k = d)
 MIN_K = 2
-#: most neurons (and input dimensions) of a landscape problem: the Hessian has (k d)^2 entries
+#: most neurons (and input dimensions) of a landscape problem whose work is dense in the k d entries (fixdim, the
+#: tangency arcs): the Hessian has (k d)^2 entries
 MAX_K = 60
+#: most neurons of ``landscape critical`` and ``landscape hessian``: at Delta S_k and Delta(S_(k-1) x S_1) points
+#: the reduced loss costs the same at every k and the spectrum comes from the isotypic blocks (k = 1000 in
+#: about a minute); other isotropies, generators and the full method are refused by their cost estimates
+MAX_BLOCK_K = 1000
 #: most random starts of a critical-point search
 MAX_STARTS = 100_000
 #: largest input dimension for the symbolic check of the closed forms (sympy.diff of the kernel)

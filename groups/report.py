@@ -21,6 +21,8 @@ from groups.dynamics.local_convergence import converge
 from groups.dynamics.low_dimensional import low_dim
 from groups.dynamics.mean_field import odd_target, symmetry_check
 from groups.figures import critical_point_map, isotypic_spectrum
+from groups.landscape.arc_types import ARC_NOTATION, arc_families
+from groups.landscape.asymptotics import asymptotics
 from groups.landscape.critical_points import (CRITICAL_TABLE_CAPTION, MP_DPS, CriticalPoint, critical_point_table,
                                               find_critical_points, merge_orbits)
 from groups.landscape.hessian import critical_point_hessian, hessian_at
@@ -100,6 +102,23 @@ def _spurious_hessian() -> HessianDecomposition:
     return critical_point_hessian(cp, method="characters")
 
 
+def _arc_types(full: bool) -> Derivation:
+    """The tangency-arc types at the two families of spurious minima, k = 6 (about 20 s, most of it compiling the
+    reduced losses of three and four blocks), or k = 6..10 (the note's table, a few minutes)."""
+    d = arc_families(range(6, 11) if full else range(6, 7)).derivation()
+    d.notation = SEE_ABOVE + " " + "; ".join(ARC_NOTATION) + "."
+    return d
+
+
+def _asymptotics(full: bool) -> Derivation:
+    """The type-A and Delta S_k families followed to k = 100 (about 1.5 s), or to k = 1000 (about 10 s), fitted
+    in powers of k^(-1/2) against the published leading terms."""
+    d = asymptotics(1000 if full else 100).derivation()
+    d.notation = SEE_ABOVE + (" $\\lambda_{\\min}$ is the smallest Hessian eigenvalue at the point; $c_0, c_1, \\dots$ "
+                              "are the coefficients of the fit $c_0 + c_1 k^{-1/2} + c_2 k^{-1} + \\dots$.")
+    return d
+
+
 def _fixed_space(quick: bool) -> Derivation:
     return fixdim(4 if quick else 7, "3,1" if quick else "6,1").derivation()
 
@@ -117,6 +136,8 @@ def report_steps(quick: bool = False, full: bool = False):
         steps.append(("symmetry: Hessian at a saddle",
                       lambda: [_spectrum(_saddle_hessian(7, (6, 1), starts=40, seed=7), "groups_hessian_saddle")]))
         steps.append(("symmetry: spurious minimum, k = 12", lambda: [_spectrum(_spurious_hessian(), "groups_hessian_spurious")]))
+        steps.append(("symmetry: the two families in k", lambda: [_asymptotics(full)]))
+        steps.append(("symmetry: tangency-arc types", lambda: [_arc_types(full)]))
     steps.append(("symmetry: dynamics preserve symmetry",
                   lambda: [symmetry_check(2 if quick else 3, "hyperoctahedral", particles=2, t_max=2.0,
                                           steps=20 if quick else 40).derivation()]))

@@ -21,11 +21,9 @@ from fractions import Fraction
 from algebra.errors import FlowAlgebraError
 from algebra.commandline import add_output_flags, integer, real, seed
 from algebra.exact.parsing import MAX_LENGTH, shorten
-from laws.closure import MAX_COUNT_WORK
-from laws.flows.extended import FLOWS, MAX_FRICTION_PART
-from laws.models.specs import MAX_MODEL_FILE_BYTES
-from laws.polynomial import MAX_POLY_WORK, MAX_UNKNOWNS
-from laws.verify import MAX_LAW_TERMS
+from laws.flows.extended import FLOWS
+from laws.limits import (MAX_COUNT_WORK, MAX_FRICTION_PART, MAX_LAW_TERMS, MAX_MODEL_FILE_BYTES, MAX_POLY_WORK,
+                         MAX_UNKNOWNS)
 
 __all__ = ["register", "friction", "MAX_DEGREE"]
 
@@ -91,7 +89,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     count = verbs.add_parser("count", help="number of independent conservation laws (Lie closure)",
                              description="Refused when the estimated work exceeds MAX_COUNT_WORK = "
-                                         f"{MAX_COUNT_WORK:.1e} (D brackets x phi's size, plus D^3/50).")
+                                         f"{MAX_COUNT_WORK:.1e}, about two minutes (D brackets x phi's size x 8, "
+                                         "a quarter of phi's size for a linear net's gradient flow, plus "
+                                         "D^3/150 for the frame).")
     model_args(count)
     count.add_argument("--mode", choices=["auto", "basis", "random"], default="auto",
                        help="named generator brackets (basis) or random elements of W (random)")

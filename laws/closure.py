@@ -10,17 +10,24 @@ How K is computed, exactly and fast:
 * brackets are built level by level (right-normed brackets suffice, by Jacobi)
   and only their *values* at a random integer point theta are needed; they
   are computed mod p by evaluating the generator fields on jets
-  (:mod:`laws.engine.jets`), never by expanding symbolic brackets;
-* the values are added to a reduced echelon basis mod p (:class:`EchelonBasis`),
-  and a bracket is kept only when it raises the rank;
+  (:mod:`laws.engine.jets`), never by expanding symbolic brackets; for linear
+  networks, generators and brackets of two are formed structure-aware (the
+  layer products at theta shared by the batch:
+  :meth:`~laws.engine.evaluators.ChainGradient.brackets`);
+* the values are added to an echelon basis mod p on float64 BLAS
+  (:class:`~algebra.exact.modular.EchelonBasis`, exact: limbs of balanced
+  residues, :mod:`algebra.exact.blocked_elimination`), and a bracket is kept
+  only when it raises the rank;
 * mode ``"basis"`` tries named generator brackets ([chi_a, G] for generators
   chi_a kept at level 1 and fields G kept at the previous level; the kept
   ones form a local frame, so the others add nothing) and records the kept
-  brackets as a derivation tree (networkx). Mode ``"random"`` evaluates
+  brackets as a derivation tree (:class:`~laws.bracket_tree.BracketTree`). Mode ``"random"`` evaluates
   brackets of random elements of W: the span of the values of a multilinear
   map is reached by random samples, and one sample that raises nothing
   certifies (with probability >= 1 - level/p, Schwartz-Zippel) that the level
-  is complete. Mode ``"auto"`` picks basis for small models;
+  is complete; a level whose gain reaches what its brackets can span at most
+  (N generators, N^(k-2) N (N-1)/2 brackets of length k, or D) is complete
+  with no witness. Mode ``"auto"`` picks basis for small models;
 * a level that raises nothing closes the distribution: if brackets of length
   k + 1 lie in the span of those of length <= k on an open set, so do all
   longer ones;
@@ -51,23 +58,25 @@ import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
-import networkx as nx
 import numpy as np
-import sympy as sp
-from tqdm import tqdm
 
-from algebra.present import Derivation, Result, Notation, cite, inline, lie_bracket
+from algebra.lazy import lazy_module
+from algebra.present import Derivation, Result, cite, inline
 from algebra.errors import FlowAlgebraError
 from algebra.exact.modular import PRIME, EchelonBasis
 from algebra.exact.random import generator
+from laws.bracket_tree import BracketTree
 from laws.engine import jets
+from laws.limits import MAX_COUNT_WORK
 from laws.naming import describe, is_gradient_flow, notation
 from laws.system import GeneratorSystem, PolynomialSystem
 
 __all__ = ["count_laws", "replay", "LawCount", "LieLawCount", "Certificate", "Level", "PointRun", "InconsistentRank",
            "MODES", "check_mode", "random_point", "evaluate_brackets", "word_label", "word_latex", "MAX_LEVELS",
            "BASIS_MODE_LIMIT", "BASIS_MODE_MAX", "count_work", "check_count_cost", "check_points", "MAX_COUNT_WORK",
-           "PROGRESS_WORK", "MAX_POINTS"]
+           "PROGRESS_WORK", "MAX_POINTS", "EVALUATION_WEIGHT", "BASIS_WEIGHT"]
+
+sp = lazy_module("sympy")  # for derivations: a count does not import sympy
 
 #: give up (and say so) after this many levels
 MAX_LEVELS = 12
@@ -77,10 +86,13 @@ BASIS_MODE_LIMIT = 64
 BASIS_MODE_MAX = 2_000
 #: the ways of choosing brackets
 MODES = ("auto", "basis", "random")
-#: refuse a count whose estimated work (:func:`count_work`) exceeds this (about two minutes on one core)
-MAX_COUNT_WORK = 15 * 10**8
-#: a count asked for progress shows a bar on stderr above this estimated work (about ten seconds)
-PROGRESS_WORK = 10**8
+#: a count asked for progress shows a bar on stderr above this estimated work (about five seconds)
+PROGRESS_WORK = 10**9
+#: one entry of a bracket evaluated on jets or sparse fields costs about this many frame operations (measured:
+#: relu:30,30,30 and the momentum flow of linear:40,40,40, 2e7 entries a second against 1.5e8 frame operations)
+EVALUATION_WEIGHT = 8
+#: mode "basis" (named brackets, each reduced alone) runs at about a tenth of the frame's rate (measured: relu:8,8,8)
+BASIS_WEIGHT = 10
 #: a count is repeated at 1 to this many random points
 MAX_POINTS = 8
 
@@ -149,7 +161,7 @@ class LieLawCount(LawCount):
     closed: bool
     mode: str
     certificate: Certificate
-    tree: nx.DiGraph = field(repr=False)
+    tree: BracketTree = field(repr=False)
     seconds: float = 0.0
     #: the "Notation." paragraph of the derivation (:func:`laws.naming.notation`)
     notation: str = ""
@@ -223,7 +235,7 @@ class PointRun:
     rank: int
     levels: list[Level]
     closed: bool
-    tree: nx.DiGraph
+    tree: BracketTree
     point: np.ndarray
 
 
@@ -235,20 +247,30 @@ def check_mode(mode: str) -> str:
 
 
 def count_work(system: GeneratorSystem, mode: str = "random") -> int:
-    """The estimated work of a count, before it starts: up to D brackets per point, each an evaluation of the
-    fields of the system's size (``evaluation_entries``: phi's terms x degree, by formula for layered networks),
-    plus the echelon frame mod p, about D^3 / 50. Mode ``"basis"`` tries every named bracket instead: N
-    generators, then up to m^2/2 and m D brackets (m = min(N, D)), each also reduced against the frame (D^2/50).
+    """The estimated work of a count, before it starts, in units of one modular multiply-add of the echelon
+    frame on BLAS (about 1.5e8 a second on 2 cores, measured by ``benchmarks/laws_bench.py --growth``): the
+    frame costs about D^3 / 150; up to D brackets per point, each an evaluation of the fields of the system's
+    size (``evaluation_entries``: phi's terms x degree, by formula for layered networks), weigh
+    :data:`EVALUATION_WEIGHT` each (jets and sparse fields, about 2e7 entries a second), except for the
+    gradient flow of a linear network, whose brackets are formed structure-aware by
+    :meth:`~laws.engine.evaluators.ChainGradient.brackets` (a quarter of an entry each). Mode ``"basis"``
+    tries every named bracket instead: N generators, then up to m^2/2 and m D brackets (m = min(N, D)), each
+    also reduced against the frame (D^2/50), all at :data:`BASIS_WEIGHT`.
 
-    >>> from laws.models.model import relu
+    >>> from laws.models.model import linear, relu
     >>> count_work(relu([2, 3, 2])), count_work(relu([2, 3, 2]), "basis")       # D = 12, 12 paths of length 2
-    (322, 5962)
+    (2315, 59620)
+    >>> count_work(linear([50] * 5)) < 18 * 10**9 < count_work(linear([70] * 5))    # D = 10,000 and 19,600
+    True
     """
     D, E = system.D, system.model.evaluation_entries
     if mode == "basis":
         m = min(system.N, D)
-        return (system.N + m * m // 2 + m * D) * (E + D * D // 50) + D**3 // 50
-    return D * E + D**3 // 50
+        return BASIS_WEIGHT * ((system.N + m * m // 2 + m * D) * (E + D * D // 50) + D**3 // 50)
+    structure = getattr(system, "structure", None)
+    if system is system.model and structure is not None and structure.kind == "linear":
+        return D * (E // 4) + D**3 // 150
+    return EVALUATION_WEIGHT * D * E + D**3 // 150
 
 
 def check_count_cost(system: GeneratorSystem, mode: str = "auto") -> int:
@@ -258,7 +280,7 @@ def check_count_cost(system: GeneratorSystem, mode: str = "auto") -> int:
     work = count_work(system, mode)
     if work > MAX_COUNT_WORK:
         how = ("every named bracket (mode basis; --mode random needs fewer)" if mode == "basis" else
-               f"D = {system.D:,} brackets of {system.model.evaluation_entries:,} entries each, plus D^3/50 for "
+               f"D = {system.D:,} brackets of {system.model.evaluation_entries:,} entries each, plus D^3/150 for "
                "the frame")
         raise FlowAlgebraError(f"{system.name}: counting would take about {work:.1e} operations ({how}; limit "
                                f"MAX_COUNT_WORK = {MAX_COUNT_WORK:.1e}): use a smaller model")
@@ -276,7 +298,10 @@ class _Progress:
     """The rank reached so far, as a tqdm bar on stderr (or nothing)."""
 
     def __init__(self, total: int, label: str, enabled: bool):
-        self.bar = tqdm(total=total, desc=label, unit="rank", file=sys.stderr, leave=False) if enabled else None
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm  # not a project module: loaded when a bar is needed
+            self.bar = tqdm(total=total, desc=label, unit="rank", file=sys.stderr, leave=False)
         self.done = 0
 
     def update(self, reached: int) -> None:
@@ -362,8 +387,15 @@ def random_point(D: int, seed: int, index: int, prime: int) -> np.ndarray:
 def evaluate_brackets(evaluator, alphas: Sequence[np.ndarray], theta: np.ndarray) -> np.ndarray:
     """Values at theta of the right-normed brackets [X_1, [X_2, ... [X_{k-1}, X_k]]].
 
-    ``alphas[j]`` has shape (B, N): X_j = grad psi_{alphas[j]}. Returns (B, D) mod p.
+    ``alphas[j]`` has shape (B, N): X_j = grad psi_{alphas[j]}. Returns (B, D) mod p. An evaluator with a
+    ``brackets`` method (layered linear networks: :meth:`~laws.engine.evaluators.ChainGradient.brackets`)
+    gives short brackets at one point itself; the others go by jets.
     """
+    direct = getattr(evaluator, "brackets", None)
+    if direct is not None:
+        values = direct(list(alphas), theta)
+        if values is not None:
+            return values
     batch = alphas[0].shape[0]
     x = jets.constant(np.broadcast_to(theta, (batch, theta.shape[-1])), 0)
     return _bracket_value(evaluator, list(alphas), x)[0]
@@ -386,7 +418,7 @@ def _trace_dimension(model, seed: int, index: int, prime: int, mode: str,
     ev = model.evaluator(prime)
     theta = random_point(model.D, seed, index, prime)
     basis = EchelonBasis(model.D, prime)
-    tree = nx.DiGraph()
+    tree = BracketTree()
     bar = bar or _Progress(0, "", False)
     if mode == "basis":
         levels, closed = _basis_closure(ev, model, theta, basis, tree, bar)
@@ -432,15 +464,21 @@ def _basis_closure(ev, model, theta, basis, tree, bar):
 def _random_closure(ev, model, theta, basis, tree, rng, expected: list[Level] | None = None, bar=None):
     """Random brackets level by level. With ``expected`` (the levels found at another point) each level
     starts with one batch of the expected rank gain plus one witness sample; otherwise with 8 samples.
-    Batches double while every sample raises the rank, so the result never depends on the guess."""
+    Batches double while every sample raises the rank, so the result never depends on the guess. A level
+    whose gain reaches what its brackets can span at most (:func:`_level_bound`, or D) is complete without
+    a witness, so no batch goes beyond it."""
     N, D, p = model.N, model.D, ev.p
     levels: list[Level] = []
     previous = None
     for level in range(1, MAX_LEVELS + 1):
         tried = kept = 0
         batch = expected[level - 1].kept + 1 if expected and level <= len(expected) else 8
+        bound = _level_bound(N, level)
         while True:
-            batch = max(1, min(batch, D - basis.rank + 1))
+            room = min(D - basis.rank, bound - kept)
+            if room <= 0:
+                break
+            batch = max(1, min(batch, room))
             chunk = _batch_size(ev, level)
             values = np.concatenate([
                 evaluate_brackets(ev, [rng.integers(0, p, size=(min(chunk, batch - s), N), dtype=np.int64)
@@ -466,6 +504,16 @@ def _random_closure(ev, model, theta, basis, tree, rng, expected: list[Level] | 
     return levels, False
 
 
+def _level_bound(N: int, level: int) -> int:
+    """The most dimensions the values of length-``level`` brackets of N fields can span: N generators, then
+    N^(level - 2) N (N - 1) / 2 right-normed brackets (the innermost one is antisymmetric).
+
+    >>> _level_bound(4, 1), _level_bound(4, 2), _level_bound(4, 3)
+    (4, 6, 24)
+    """
+    return N if level == 1 else N ** (level - 2) * (N * (N - 1) // 2)
+
+
 def _one_hot(indices: list[int], N: int) -> np.ndarray:
     """Rows e_i of the identity of size N (without building the N x N identity)."""
     out = np.zeros((len(indices), N), dtype=np.int64)
@@ -477,7 +525,7 @@ def _batch_size(ev, level: int) -> int:
     return max(1, min(512, ev.batch_limit(level - 1)))
 
 
-def _record(tree: nx.DiGraph, word: tuple[int, ...], rank: int) -> None:
+def _record(tree: BracketTree, word: tuple[int, ...], rank: int) -> None:
     """Add a kept bracket word to the derivation tree, with edges from its operands."""
     tree.add_node(word, kind="bracket", label=word_label(word), latex=word_latex(word), rank=rank)
     if len(word) > 1:
@@ -495,6 +543,11 @@ def word_label(word: tuple[int, ...]) -> str:
 
 
 def word_latex(word: tuple[int, ...]) -> str:
-    """``(0, 1, 2)`` -> the LaTeX of ``[chi_1, [chi_2, chi_3]]`` (built by :mod:`algebra.present.derivation`)."""
-    head = sp.Symbol(f"chi_{word[0] + 1}")
-    return sp.latex(head) if len(word) == 1 else sp.latex(lie_bracket(head, Notation(word_latex(word[1:]))))
+    """``(0, 1, 2)`` -> ``[\\chi_{1}, [\\chi_{2}, \\chi_{3}]]``, the LaTeX of ``[chi_1, [chi_2, chi_3]]`` as
+    :func:`~algebra.present.notation.lie_bracket` writes it (a string: a count does not import sympy).
+
+    >>> word_latex((0, 1, 2))
+    '[\\\\chi_{1}, [\\\\chi_{2}, \\\\chi_{3}]]'
+    """
+    head = f"\\chi_{{{word[0] + 1}}}"
+    return head if len(word) == 1 else f"[{head}, {word_latex(word[1:])}]"

@@ -18,7 +18,10 @@ B^{(1)} \\left(B^{(1)}\\right)^{T} + U^{(1)} \\left(U^{(1)}\\right)^{T} - \\left
 from __future__ import annotations
 
 import flint
-import sympy as sp
+
+from algebra.lazy import lazy_module
+
+sp = lazy_module("sympy")
 
 __all__ = ["balance_matrices", "balance_expression", "span_rank", "coefficients", "coefficient_rank"]
 

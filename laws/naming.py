@@ -13,15 +13,18 @@ velocity of a parameter ``x`` is ``dot_x``, shown with a dot.
 ('\\\\dot{u}_{12}', '\\\\dot{U}^{(2)}_{11}')
 
 :func:`notation` writes the "Notation." paragraph of a document about a model or its flow: which matrix
-holds which weights, the index order, the flow's state and symbols.
+holds which weights, the index order, the flow's state and symbols. Names are strings here; a parameter as
+a sympy symbol printed with this LaTeX is :class:`laws.parameter.Parameter`.
 """
 from __future__ import annotations
 
 import re
 
-import sympy as sp
+from algebra.lazy import lazy_module
 
-__all__ = ["latex_name", "Parameter", "notation", "layered_notation", "describe", "is_gradient_flow"]
+__all__ = ["latex_name", "notation", "layered_notation", "describe", "is_gradient_flow"]
+
+sp = lazy_module("sympy")  # for names without indices and exact frictions only
 
 _INDEXED = re.compile(r"^([A-Za-z]+)(\d+)((?:_\d+)*)$")
 
@@ -44,20 +47,6 @@ def latex_name(name: str) -> str:
 
 def _join(numbers: list[str]) -> str:
     return ("," if any(len(n) > 1 for n in numbers) else "").join(numbers)
-
-
-class Parameter(sp.Symbol):
-    """A real model parameter: a sympy Symbol that prints with indices in LaTeX.
-
-    >>> sp.latex(Parameter("U2_1_1") ** 2)
-    '\\\\left(U^{(2)}_{11}\\\\right)^{2}'
-    """
-
-    def __new__(cls, name: str):
-        return super().__new__(cls, name, real=True)
-
-    def _latex(self, printer) -> str:
-        return latex_name(self.name)
 
 
 def layered_notation(kind: str, dims: tuple[int, ...], bias: bool) -> str:

@@ -45,33 +45,35 @@ import math
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import flint
 import numpy as np
-import sympy as sp
-from tqdm import tqdm
 
-from algebra.present import Derivation, Result, Notation, cite, inline, inner
+from algebra.lazy import lazy_module
+from algebra.present import Derivation, Result, cite, inline, inner
 from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
 from algebra.exact.modular import PRIME, fmpq_mod, inv_mod, nullspace_mod, rank_mod, rational_reconstruct
 from algebra.exact.random import generator
+from laws.limits import MAX_POLY_WORK, MAX_UNKNOWNS
 from laws.matrix_form import balance_expression, balance_matrices, coefficient_rank, coefficients
 from laws.models.model import Model
 from laws.naming import describe, is_gradient_flow, notation
 from laws.system import GeneratorSystem, PolynomialSystem
 
+if TYPE_CHECKING:
+    from algebra.present import symbols as _symbols
+
 __all__ = ["find_polynomial_laws", "PolynomialLaws", "prove_law", "GeneratorPairing", "monomial_table", "recognise_matrix_form",
            "poly_cost", "check_poly_cost", "MAX_UNKNOWNS", "ROW_MARGIN", "PRIMES", "MAX_POLY_WORK", "MAX_POLY_MEMORY",
            "ROW_BUDGET", "POLY_PROGRESS_WORK", "ENTRY_WORK", "BLOCK_WORK", "EVALUATION_CHUNK"]
 
-#: refuse systems with more unknowns than this
-MAX_UNKNOWNS = 400_000
+sp = lazy_module("sympy")  # for derivations and sympy forms: loading this module does not import it
+_symbols = lazy_module("algebra.present.symbols")  # Notation, a sympy Symbol: for derivations
+
 #: extra sampled rows beyond the block size
 ROW_MARGIN = 12
-#: refuse a search whose estimated work (:func:`poly_cost`: sampling the rows, eliminating each block) exceeds this
-#: (about two minutes on one core)
-MAX_POLY_WORK = 4 * 10**10
 #: a search asked for progress shows a bar on stderr above this estimated work (about ten seconds)
 POLY_PROGRESS_WORK = 2 * 10**9
 #: estimated work per sampled entry (converting it for the elimination), and per block
@@ -158,9 +160,9 @@ class PolynomialLaws(Result):
     def derivation(self) -> Derivation:
         degree = inline(self.degree) if self.homogeneous else f"$\\leq {self.degree}$"
         d = Derivation(f"Polynomial conservation laws of degree {degree}: {self.description}", notation=self.notation)
-        field = Notation(r"\nabla \phi_i") if self.gradient_flow else sp.Symbol("chi_i")
+        field = _symbols.Notation(r"\nabla \phi_i") if self.gradient_flow else sp.Symbol("chi_i")
         d.add("A polynomial $h$ is conserved iff its gradient is orthogonal to every generator:",
-              sp.Eq(inner(Notation(r"\nabla h"), field), 0), cite("marcotte2023" if self.gradient_flow else "marcotte2024"))
+              sp.Eq(inner(_symbols.Notation(r"\nabla h"), field), 0), cite("marcotte2023" if self.gradient_flow else "marcotte2024"))
         d.add(f"Unknowns: the coefficients of {self.unknowns} monomials, split by sign symmetry into "
               f"{self.blocks} independent blocks; kernel over {inline(sp.Rationals)} of dimension "
               f"{self.kernel_dim}.")
@@ -266,6 +268,8 @@ def _polynomial_system_laws(model: PolynomialSystem, degree: int = 2, homogeneou
     multi = list(range(len(blocks)))
     single_laws: list[flint.fmpq_mpoly] = []
     kernels = {}
+    from tqdm import tqdm  # not a project module: loaded when the polynomial laws are sought
+
     bar = tqdm(total=len(table), desc=f"poly {model.name}"[:40], unit="unknown", file=sys.stderr, leave=False,
                disable=not (progress and work > POLY_PROGRESS_WORK))
     try:

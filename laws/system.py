@@ -35,14 +35,20 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import flint
 import numpy as np
-import sympy as sp
 
 from algebra.exact.parsing import parse_polynomial
-from laws.naming import Parameter
+from algebra.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from laws import parameter as _parameter
+    from laws.parameter import Parameter
+
+sp = lazy_module("sympy")  # for the sympy forms of a system's polynomials only
+_parameter = lazy_module("laws.parameter")  # Parameter, a sympy Symbol: for symbols
 
 __all__ = ["GeneratorSystem", "PolynomialSystem", "ModelFlowSystem", "FloatDynamics", "sparse_gradient", "polynomial_to_sympy"]
 
@@ -83,7 +89,7 @@ class GeneratorSystem(abc.ABC):
     @cached_property
     def symbols(self) -> tuple[Parameter, ...]:
         """The coordinates as sympy symbols (LaTeX with indices)."""
-        return tuple(Parameter(name) for name in self.params)
+        return tuple(_parameter.Parameter(name) for name in self.params)
 
     def to_sympy(self, poly: flint.fmpq_mpoly) -> sp.Expr:
         """An exact polynomial of this system as a sympy expression in :attr:`symbols`."""

@@ -21,29 +21,36 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import flint
-import sympy as sp
 
 from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
 from algebra.exact.parsing import parse_polynomial
-from algebra.present import Derivation, Result, Notation, cite, inline, inner, scientific
+from algebra.lazy import lazy_module
+from algebra.present import Derivation, Result, cite, inline, inner, scientific
 from laws.engine import brackets
+from laws.limits import MAX_LAW_TERMS
 from laws.numeric import simulate_flow
-from laws.naming import Parameter, describe, is_gradient_flow, notation
+from laws.naming import describe, is_gradient_flow, notation
 from laws.system import GeneratorSystem, PolynomialSystem
+
+if TYPE_CHECKING:
+    from laws import parameter as _parameter
 
 __all__ = ["verify_law", "LawVerification", "GeneratorLawVerification", "parse_law", "check_proof_cost",
            "check_numeric_cost", "SHOWN_GENERATORS", "MAX_LAW_TERMS", "MAX_PROOF_WORK", "MAX_NUMERIC_WORK",
            "MAX_NUMERIC_BYTES", "NUMERIC_CALL_WORK"]
 
-NABLA_H = Notation(r"\nabla h")
+sp = lazy_module("sympy")  # for derivations and the sympy form of a law: loading this module does not import it
+_parameter = lazy_module("laws.parameter")  # Parameter, a sympy Symbol: for the numeric check's control
+
+#: the gradient of the law, a notation atom (for :func:`~algebra.present.notation.inner`)
+NABLA_H = r"\nabla h"
 
 #: show at most this many generator identities in a derivation
 SHOWN_GENERATORS = 6
-#: a law to verify expands to at most this many terms (bounded before expanding)
-MAX_LAW_TERMS = 10_000
 #: refuse a proof needing more than this many products of terms (grad h against the generators)
 MAX_PROOF_WORK = 10**9
 #: refuse the numeric check when one evaluation of the loss gradient would cost more than this (about 50 ms)
@@ -222,7 +229,7 @@ def _verify_polynomial_system(model: PolynomialSystem, law: str | flint.fmpq_mpo
         control = model.ctx.gens()[-1] ** 2
         run = simulate_flow(model, [h, control], seed=seed)
         result.numeric = dict(run.to_json(), control=f"{model.params[-1]}**2")
-        result.control = Parameter(model.params[-1]) ** 2
+        result.control = _parameter.Parameter(model.params[-1]) ** 2
     return result
 
 

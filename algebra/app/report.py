@@ -21,15 +21,16 @@ import inspect
 import os
 import sys
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from tqdm import tqdm
-
-import groups.report
-import laws.report
-from algebra.cogo import report as cogo_report
 from algebra.commandline import output_folder
+from algebra.lazy import lazy_module
 from algebra.present import Derivation, compile_latex, latex_report, markdown_report, save_figures
+
+if TYPE_CHECKING:
+    import groups.report
+    import laws.report
+    from algebra.cogo import report as cogo_report
 
 __all__ = ["AREAS", "AUXILIARY", "report_plan", "collect_parts", "collect_sections", "write_report", "register",
            "clean_auxiliary"]
@@ -37,8 +38,9 @@ __all__ = ["AREAS", "AUXILIARY", "report_plan", "collect_parts", "collect_sectio
 #: what pdflatex leaves next to the PDF and the report removes (the log stays: it records the build)
 AUXILIARY = (".aux", ".toc", ".out")
 
-#: the areas of the report, in order: modules with ``TITLE`` and ``report_steps(quick)``
-AREAS = [laws.report, cogo_report, groups.report]
+#: the areas of the report, in order: modules with ``TITLE`` and ``report_steps(quick)`` (each imported when the
+#: report first asks it for something: registering ``flowalgebra report`` imports none of them)
+AREAS = [lazy_module("laws.report"), lazy_module("algebra.cogo.report"), lazy_module("groups.report")]
 
 Step = Callable[[], list[Derivation]]
 
@@ -60,6 +62,8 @@ def collect_parts(quick: bool = False, progress: bool = True,
     """Run every step (progress bar over steps); return ``[(area title, derivations)]`` and seconds per area."""
     parts: dict[str, list[Derivation]] = {}
     seconds: dict[str, float] = {}
+    from tqdm import tqdm  # not a project module: loaded when the report runs
+
     plan = report_plan(quick, full)
     bar = tqdm(plan, desc="report", disable=not progress, unit="step")
     for title, label, thunk in bar:

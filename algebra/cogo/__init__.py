@@ -27,16 +27,22 @@ Everything else lives in its module and is imported from there: :mod:`algebra.co
 >>> (cogo.nu_i() * cogo.xi()).potentials().vanishing()[:3]
 ['r_{-k,k,k}', 'r_{k,-k,k}', 'r_{-k,-k,k}']
 """
-from algebra.cogo.classify import classify_block, classify_runs
-from algebra.cogo.constructions import (BLOCKS, NETWORKS, Z_F6, construct, nu, nu_i, one, parse_block_expression, scalar,
-                                        syn, syn_ab, uniform, xi, z_1, z_2, z_F4_6, z_F4_6_naive, z_M, zero)
-from algebra.cogo.decomposition import loss, prove_decomposition
-from algebra.cogo.potentials import LOCAL_POTENTIALS, MonomialPotential
-from algebra.cogo.ring import Block, Network
-from algebra.cogo.training import load_run, train
-from algebra.cogo.verification import verify, verify_block
-from algebra.exact.cyclotomic import Cyc, CyclotomicField
-from algebra.exact.parametric import Param, PVal
+from typing import TYPE_CHECKING
+
+from algebra.lazy import lazy_exports
+
+if TYPE_CHECKING:  # the re-exports, each imported on first use (algebra.lazy)
+    from algebra.cogo.classify import classify_block, classify_runs
+    from algebra.cogo.constructions import (BLOCKS, NETWORKS, Z_F6, construct, nu, nu_i, one, parse_block_expression, scalar,
+                                            syn, syn_ab, uniform, xi, z_1, z_2, z_F4_6, z_F4_6_naive, z_M, zero)
+    from algebra.cogo.decomposition import loss, prove_decomposition
+    from algebra.cogo.potentials import LOCAL_POTENTIALS, MonomialPotential
+    from algebra.cogo.ring import Block, Network
+    from algebra.cogo.training import load_run, train
+    from algebra.cogo.fourier_training import train_fourier
+    from algebra.cogo.verification import verify, verify_block
+    from algebra.exact.cyclotomic import Cyc, CyclotomicField
+    from algebra.exact.parametric import Param, PVal
 
 __all__ = [
     # the ring
@@ -48,7 +54,10 @@ __all__ = [
     # exact checks
     "verify", "verify_block", "loss", "prove_decomposition", "LOCAL_POTENTIALS", "MonomialPotential",
     # numeric
-    "train", "load_run", "classify_runs", "classify_block",
+    "train", "load_run", "classify_runs", "classify_block", "train_fourier",
     # exact numbers
     "CyclotomicField", "Cyc", "Param", "PVal",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
+del TYPE_CHECKING, lazy_exports  # the namespace holds the exports only

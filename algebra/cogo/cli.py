@@ -43,8 +43,9 @@ from algebra.errors import FlowAlgebraError
 from groups.abelian import AbelianGroup, parse_group
 
 __all__ = ["register", "MAX_CHECK_ORDER", "MAX_CLASSIFY_RUNS", "group_order", "check_order", "proof_order",
-           "proof_width", "training_order", "width", "epochs", "checkpoint_every", "weight_decay", "learning_rate",
-           "run_file", "group_spec", "check_group", "training_group", "construction", "block_expression"]
+           "proof_width", "training_order", "table2_order", "width", "epochs", "checkpoint_every", "weight_decay",
+           "learning_rate", "run_file", "group_spec", "check_group", "training_group", "construction",
+           "block_expression"]
 
 #: largest group order for ``cogo check``: every construction over a group of odd order is evaluated at the
 #: factor level (:func:`algebra.cogo.decomposition.factor_loss`), linear in |G|: at d = 10001 F6, F4_6 and
@@ -63,6 +64,7 @@ proof_order = integer(2, MAX_PROOF_ORDER, f"a group order d >= 2 (the symbolic p
 proof_width = integer(1, MAX_PROOF_WIDTH, f"a positive integer width (the symbolic proof is for tiny networks: "
                                           f"width <= {MAX_PROOF_WIDTH})")
 training_order = integer(2, MAX_ORDER, f"a group order d >= 2 and <= {MAX_ORDER} (training)")
+table2_order = integer(3, MAX_ORDER, f"a group order d >= 3 and <= {MAX_ORDER} (training)")
 width = between(1, MAX_WIDTH, "a width")
 epochs = between(1, MAX_EPOCHS, "a number of epochs")
 checkpoint_every = integer(0, MAX_EPOCHS, f"a non-negative integer number of epochs (at most {MAX_EPOCHS})")
@@ -176,6 +178,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_output_flags(q)
     q.set_defaults(handler=_train)
 
+    from algebra.cogo.table2 import MAX_TABLE2_SECONDS, MAX_TABLE2_SEEDS, METHODS
+
+    q = cs.add_parser("table2", help="train over Z_d for several seeds and count solution types as in Table 2 of "
+                                     "Tian 2024")
+    q.add_argument("--d", type=table2_order, required=True, help=f"the group Z_d (3 <= d <= {MAX_ORDER})")
+    q.add_argument("--seeds", type=between(1, MAX_TABLE2_SEEDS, "a number of seeds"), default=5,
+                   help=f"train seeds 1..S (1 to {MAX_TABLE2_SEEDS}; default 5, as in the paper)")
+    q.add_argument("--width", type=width, default=512, help=f"hidden nodes (1 to {MAX_WIDTH}; default 512)")
+    q.add_argument("--wd", type=weight_decay, default=5e-5, help="weight decay (default 5e-5)")
+    q.add_argument("--epochs", type=epochs, default=10_000, help=f"1 to {MAX_EPOCHS} (default 10000)")
+    q.add_argument("--lr", type=learning_rate, default=1e-2, help="Adam's step (default 0.01, the paper's)")
+    q.add_argument("--method", choices=METHODS, default="auto",
+                   help="exact gradient: all |G|^2 pairs (direct), the closed-form sum over pairs (fourier), or the "
+                        f"cheaper (auto); the estimated training time must be at most {MAX_TABLE2_SECONDS // 3600} h")
+    q.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_output_flags(q)
+    q.set_defaults(handler=_table2)
+
     q = cs.add_parser("classify", help="factor and classify the per-frequency blocks of trained runs")
     q.add_argument("runs", nargs="+",
                    help=f".npz files written by `cogo train` (at most {MAX_CLASSIFY_RUNS} files of at most "
@@ -228,6 +248,13 @@ def _train(args):
                 checkpoint_every=args.checkpoint_every or None, progress=not args.quiet)
     run.save(args.out)
     return run
+
+
+def _table2(args):
+    from algebra.cogo.table2 import table2
+
+    return table2(args.d, seeds=args.seeds, width=args.width, wd=args.wd, epochs=args.epochs, lr=args.lr,
+                  method=args.method, progress=not args.quiet)
 
 
 def _classify(args):

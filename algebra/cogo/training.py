@@ -222,7 +222,10 @@ def train(*args, threads: int = 1, **kwargs) -> "TrainRun":
 
 def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int = 1, epochs: int = 10_000,
           lr: float = 1e-3, group=None, checkpoint_every: int | None = None, progress: bool = True,
-          log_every: int = 100) -> TrainRun:
+          log_every: int = 100, loss_fn=None, step_bytes=None) -> TrainRun:
+    # loss_fn: another exact (loss, gradients) of the same signature as loss_and_grads (the Fourier one of
+    # algebra.cogo.fourier_training); the Adam steps, seeds and checks stay these
+    grads_of = loss_and_grads if loss_fn is None else loss_fn
     G = group if group is not None else Zd(_check_int(d, "d", 2, MAX_ORDER))
     if G.order > MAX_ORDER:
         raise FlowAlgebraError(f"training is limited to |G| <= {MAX_ORDER}, got {G.order}")
@@ -237,8 +240,10 @@ def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int =
         checkpoint_every = _check_int(checkpoint_every, "checkpoint_every", 0, MAX_EPOCHS) or None
     n = G.order
     need = training_bytes(n, width, epochs, checkpoint_every)
+    if step_bytes is not None:  # the loss_fn's own working memory replaces that of the full-batch step
+        need += step_bytes(n, width) - training_bytes(n, width, epochs)
     if need > MAX_TRAIN_BYTES:
-        step = training_bytes(n, width, epochs)
+        step = training_bytes(n, width, epochs) if step_bytes is None else step_bytes(n, width)
         raise FlowAlgebraError(
             f"training {G.name} at width {width} needs about {_gigabytes(need)} ({_gigabytes(step)} per step"
             + (f", {_gigabytes(need - step)} of checkpoints" if need > step else "")
@@ -257,7 +262,7 @@ def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int =
     shown = time.perf_counter()
     try:  # Ctrl-C stops the run between steps; the bar is closed either way
         for t in range(1, epochs + 1):
-            loss, *grads = loss_and_grads(G, *params, E=E)
+            loss, *grads = grads_of(G, *params, E=E)
             if not math.isfinite(loss):
                 raise FlowAlgebraError(f"training diverged at epoch {t} (loss {loss}); lower the learning rate")
             if t == 1 or t % log_every == 0:
@@ -278,7 +283,7 @@ def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int =
                 shown = time.perf_counter()
     finally:
         bar.close()
-    final, *_ = loss_and_grads(G, *params, E=E)
+    final, *_ = grads_of(G, *params, E=E)
     hist_e.append(epochs)
     hist_l.append(final)
     if checkpoint_every:

@@ -24,10 +24,12 @@ from functools import lru_cache
 from numbers import Rational
 from typing import Union
 
-import sympy as sp
 from flint import fmpq, fmpq_poly, fmpz_poly
 
+from algebra.lazy import lazy_module
 from algebra.errors import FlowAlgebraError
+
+sp = lazy_module("sympy")
 
 __all__ = ["CyclotomicField", "Cyc", "Number", "common_field", "power", "MAX_CONDUCTOR"]
 

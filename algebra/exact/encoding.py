@@ -22,11 +22,13 @@ from __future__ import annotations
 from fractions import Fraction
 from numbers import Rational
 
-import sympy as sp
 from flint import fmpq
 
+from algebra.lazy import lazy_module
 from algebra.exact.cyclotomic import Cyc
 from algebra.exact.parametric import PVal, exact_number
+
+sp = lazy_module("sympy")
 
 __all__ = ["exact_json", "from_exact_json", "rational_json"]
 

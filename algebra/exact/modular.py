@@ -2,9 +2,10 @@
 
 Values are ``int64`` arrays with entries in ``[0, p)``. The default prime
 :data:`PRIME` = 2^31 - 1 keeps every product below 2^62, so elementwise work is
-plain numpy; matrix products are split into 16-bit limbs and done by float64
-BLAS (three products, Karatsuba), exactly: every partial sum stays below 2^53
-for inner dimensions up to 2^18. Ranks, RREF and nullspaces go to python-flint's ``nmod_mat``.
+plain numpy; matrix products and the growing echelon basis of the counting engine
+(:class:`EchelonBasis`) run on float64 BLAS, exactly (limbs of balanced residues, every
+partial sum below 2^53: :mod:`algebra.exact.blocked_elimination`). Ranks, RREF and nullspaces
+of one matrix go to python-flint's ``nmod_mat``.
 
 A rank mod p of an integer matrix is an exact *lower bound* for its rank over
 Q (a nonzero minor mod p is a nonzero integer minor); at a random point it is
@@ -25,57 +26,46 @@ from fractions import Fraction
 import flint
 import numpy as np
 
+from algebra.exact.blocked_elimination import echelon, from_balanced, mulmod, submul, to_balanced
+
 __all__ = ["PRIME", "matmul_mod", "inv_mod", "to_nmod_mat", "from_nmod_mat", "rank_mod", "rref_mod", "nullspace_mod",
            "fmpq_mod", "rational_reconstruct", "EchelonBasis"]
 
 #: default prime: 2^31 - 1 (a Mersenne prime)
 PRIME = 2**31 - 1
 
-_LIMB = 1 << 16
 
 
 def matmul_mod(a: np.ndarray, b: np.ndarray, p: int = PRIME) -> np.ndarray:
-    """Matrix product mod p, exact, via 16-bit limbs and float64 BLAS.
+    """Matrix product mod p, exact, on float64 BLAS (limbs of balanced residues,
+    :func:`algebra.exact.blocked_elimination.mulmod`).
 
-    Works on stacks of matrices like ``np.matmul``. Inner dimension up to 2^18.
+    Works on stacks of matrices like ``np.matmul``; any inner dimension (long ones in chunks). Entries of
+    ``a`` and ``b`` in [0, p) with an inner dimension of at most 62 (the jets of the counting engine) take a
+    shorter path: ``a`` in two 16-bit limbs, each product below 62 (2^16 2^31) + 2^47 < 2^53.
     """
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
-    if a.shape[-1] > (1 << 18):
-        raise ValueError("inner dimension too large for exact limb product")
-    a0 = (a & (_LIMB - 1)).astype(np.float64)
-    a1 = (a >> 16).astype(np.float64)
-    b0 = (b & (_LIMB - 1)).astype(np.float64)
-    b1 = (b >> 16).astype(np.float64)
-    # Karatsuba: three exact float products (sums of K products < 2^34 each, K <= 2^18)
-    low = np.matmul(a0, b0)
-    high = np.matmul(a1, b1)
-    mid = np.matmul(a0 + a1, b0 + b1) - low - high
-    # value = high * 2^32 + mid * 2^16 + low = ((high' * 2^16 + mid) mod p) * 2^16 + low  (mod p),
-    # high' = high mod p; with inner dimension K <= 2^18 every intermediate stays below 2^53
-    # (high < K 2^30, mid < K 2^34, low < K 2^32), so float64 is exact throughout
-    fp = float(p)
-    inner = _fmod_p(high, fp)
-    inner *= 65536.0
-    inner += mid
-    inner = _fmod_p(inner, fp)
-    inner *= 65536.0
-    inner += low
-    return _fmod_p(inner, fp).astype(np.int64)
+    if a.shape[-1] <= _SHORT and p < (1 << 31) and a.size and b.size:
+        # callers pass residues; anything outside [0, p) is reduced first
+        if a.min() < 0 or a.max() >= p:
+            a = a % p
+        if b.min() < 0 or b.max() >= p:
+            b = b % p
+        fb = b.astype(np.float64)
+        high = np.matmul((a >> 16).astype(np.float64), fb)     # < 62 * 2^15 * 2^31
+        low = np.matmul((a & 0xFFFF).astype(np.float64), fb)    # < 62 * 2^16 * 2^31
+        out = high.astype(np.int64)
+        out %= p
+        out <<= 16
+        out += low.astype(np.int64)
+        out %= p
+        return out
+    return from_balanced(mulmod(to_balanced(a, p), to_balanced(b, p), p), p)
 
 
-def _fmod_p(x: np.ndarray, fp: float) -> np.ndarray:
-    """x mod p for non-negative integer-valued floats below 2^53 (exact).
-
-    The float quotient is off by at most one, so one correction each way suffices.
-    """
-    q = x * (1.0 / fp)
-    np.floor(q, out=q)
-    q *= fp
-    r = np.subtract(x, q, out=q)
-    np.add(r, fp, out=r, where=r < 0)
-    np.subtract(r, fp, out=r, where=r >= fp)
-    return r
+#: inner dimensions of at most this take the short path of :func:`matmul_mod`
+_SHORT = 62
 
 
 def inv_mod(a: np.ndarray, p: int = PRIME) -> np.ndarray:
@@ -192,26 +182,39 @@ def rational_reconstruct(a: int, m: int) -> Fraction | None:
 
 
 class EchelonBasis:
-    """A growing subspace of F_p^n, kept as blocks of rows in reduced echelon form.
+    """A growing subspace of F_p^n in echelon form on float64 BLAS, kept as a few blocks of rows.
 
-    Each inserted block is reduced against the earlier ones (zero on their
-    pivot columns) and is itself in reduced echelon form, so a vector is
-    reduced by one matrix product per block, in order; earlier blocks are
-    never rewritten. ``add(rows)`` returns, per row, whether it raised the
-    rank (rows considered in order).
+    Block k's rows are the identity on its pivot columns and zero on the pivots of the blocks before it;
+    it is stored (balanced residues) on the columns that were free after it, *not* reduced against the
+    pivots of later blocks. A vector is reduced by one product per block, in order. ``add(rows)`` reduces a
+    batch, eliminates what is left (:func:`~algebra.exact.blocked_elimination.echelon`) and appends it as
+    a block; a block of fewer than :attr:`MERGE` rows is first merged into the next one (back-substituted
+    by one product), so there are few blocks, while large ones are never rewritten: about n r^2 / 2 - r^3 / 6
+    multiply-adds for rank r instead of a reduced form's n r^2 - 2 r^3 / 3. It returns, per row, whether it
+    raised the rank (greedily, in order).
 
     >>> basis = EchelonBasis(3)
     >>> basis.add(np.array([[1, 0, 1], [2, 0, 2], [0, 1, 0]]))
     [True, False, True]
     >>> basis.rank, basis.add(np.array([[1, 1, 1]]))
     (2, [False])
+    >>> basis.rows.tolist(), basis.pivots
+    ([[1, 0, 1], [0, 1, 0]], [0, 1])
     """
+
+    #: rows inserted at a time (a larger batch goes in steps)
+    STEP = 1024
+    #: a block of fewer rows is merged into the one after it
+    MERGE = 512
 
     def __init__(self, n: int, p: int = PRIME):
         self.n = n
         self.p = p
-        self.blocks: list[tuple[np.ndarray, list[int]]] = []
         self.pivots: list[int] = []
+        self._free = np.arange(n)
+        # per block: its pivots and the columns it is stored on, as positions among the columns the block
+        # before it is stored on (all n columns for the first), and its rows on those columns
+        self._blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
     @property
     def rank(self) -> int:
@@ -219,45 +222,65 @@ class EchelonBasis:
 
     @property
     def rows(self) -> np.ndarray:
-        """All basis rows (block by block)."""
-        if not self.blocks:
-            return np.zeros((0, self.n), dtype=np.int64)
-        return np.vstack([rows for rows, _ in self.blocks])
+        """The basis rows in reduced echelon form, in [0, p) (one per pivot, in the order of :attr:`pivots`)."""
+        while len(self._blocks) > 1:
+            self._merge(len(self._blocks) - 2)
+        out = np.zeros((self.rank, self.n), dtype=np.int64)
+        if self._blocks:
+            pivots, columns, data = self._blocks[0]
+            out[np.arange(self.rank), pivots] = 1
+            out[:, columns] = from_balanced(data, self.p)
+        return out
+
+    def _merge(self, k: int) -> None:
+        """Merge block k into block k + 1: back-substitute k's rows on k + 1's pivots."""
+        piv_a, col_a, A = self._blocks[k]
+        piv_b, col_b, B = self._blocks[k + 1]
+        rows = A[:, col_b]
+        if rows.size and B.size:
+            submul(rows, A[:, piv_b], B, self.p)
+        self._blocks[k:k + 2] = [(np.concatenate([piv_a, col_a[piv_b]]), col_a[col_b], np.concatenate([rows, B]))]
+
+    def _reduced_free(self, vectors) -> np.ndarray:
+        """Balanced vectors reduced against the basis, on the free columns only (they vanish on the pivots)."""
+        w = to_balanced(np.atleast_2d(vectors), self.p)
+        for pivots, columns, data in self._blocks:
+            coefficients = w[:, pivots]
+            w = w[:, columns]
+            if w.size and data.size:
+                submul(w, coefficients, data, self.p)
+        return w
 
     def reduce(self, vectors: np.ndarray) -> np.ndarray:
-        """Vectors reduced against every block: zero on all pivot columns."""
-        v = np.asarray(vectors, dtype=np.int64) % self.p
-        for rows, pivots in self.blocks:
-            if v.size:
-                v = (v - matmul_mod(v[:, pivots], rows, self.p)) % self.p
-        return v
+        """Vectors reduced against the basis: zero on all pivot columns."""
+        w = self._reduced_free(vectors)
+        out = np.zeros((w.shape[0], self.n), dtype=np.int64)
+        out[:, self._free] = from_balanced(w, self.p)
+        return out
 
     def add(self, vectors: np.ndarray, which: bool = True) -> list[bool]:
         """Insert a batch; per row, whether it raised the rank (greedily, in order).
 
-        With ``which=False`` only the number of True flags is meaningful (they
-        come first), which saves one elimination.
+        ``which`` is kept for callers that need only the number of True flags: the flags are
+        exact either way (the elimination finds the independent rows as it goes).
         """
-        v = self.reduce(np.atleast_2d(vectors))
-        if v.shape[0] == 0:
-            return []
-        if not np.any(v):
-            return [False] * v.shape[0]
-        free = np.setdiff1d(np.arange(self.n), self.pivots) if self.pivots else np.arange(self.n)
-        w = v[:, free]  # the pivot columns of v are zero
-        if which:
-            # the rows that raise the rank, greedily in order, are the pivot
-            # columns of the transposed batch
-            _, independent = rref_mod(w.T, self.p)
-            w = w[independent]
-        reduced, local_pivots = rref_mod(w, self.p)
-        new_rows = np.zeros((reduced.shape[0], self.n), dtype=np.int64)
-        new_rows[:, free] = reduced
-        new_pivots = [int(free[c]) for c in local_pivots]
-        raised = [False] * len(v)
-        for i in (independent if which else range(len(new_pivots))):
-            raised[i] = True
-        if new_pivots:
-            self.blocks.append((new_rows, new_pivots))
-            self.pivots = self.pivots + new_pivots
+        vectors = np.atleast_2d(vectors)
+        if vectors.shape[0] > self.STEP:    # in steps, so the products' temporaries stay bounded
+            return [flag for s in range(0, vectors.shape[0], self.STEP)
+                    for flag in self.add(vectors[s:s + self.STEP], which)]
+        w = self._reduced_free(vectors)
+        raised = [False] * w.shape[0]
+        if w.shape[0] == 0 or not w.any():
+            return raised
+        new, local, independent = echelon(w, self.p)
+        if len(local) == 0:
+            return raised
+        for i in independent:
+            raised[int(i)] = True
+        keep = np.setdiff1d(np.arange(self._free.size), local)
+        self._blocks.append((np.asarray(local, dtype=np.int64), keep, new[:, keep]))
+        self.pivots = self.pivots + [int(c) for c in self._free[local]]
+        self._free = self._free[keep]
+        while len(self._blocks) > 1 and self._blocks[-2][2].shape[0] < self.MERGE:
+            self._merge(len(self._blocks) - 2)
         return raised

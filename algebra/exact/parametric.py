@@ -34,10 +34,11 @@ from enum import Enum
 from fractions import Fraction
 from typing import Iterable, Mapping
 
-import sympy as sp
-
+from algebra.lazy import lazy_module
 from algebra.exact.cyclotomic import Cyc, CyclotomicField, common_field, power
 from algebra.errors import FlowAlgebraError
+
+sp = lazy_module("sympy")
 
 __all__ = ["Param", "ParamKind", "PVal", "Variable", "UnitVariable", "ComplexVariable", "ConjugateVariable", "RealVariable",
            "KINDS", "exact_number", "pval", "total"]

@@ -13,9 +13,10 @@ import re
 from fractions import Fraction
 from typing import Any, Sequence
 
-import sympy as sp
-
+from algebra.lazy import lazy_module
 from algebra.present.bibliography import CITATION, REFERENCES, reference_text, render_citations
+
+sp = lazy_module("sympy")
 
 __all__ = ['LONG_ROW', 'escape_text', 'latex_of', 'LINE_CHARS', 'standalone', 'bibliography', 'cited_in_latex']
 

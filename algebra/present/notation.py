@@ -6,26 +6,20 @@ r"""Notation atoms for prose and equations: inline math, pairings, brackets, pro
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-import sympy as sp
-
-from algebra.present.latex import _tex, _text_arg
+from algebra.lazy import lazy_exports, lazy_module
+from algebra.present.latex import _tex
 from algebra.present.table import Table
+
+if TYPE_CHECKING:  # sympy symbols: defined in algebra.present.symbols, imported (with sympy) on first use
+    from algebra.present.symbols import Notation, Text
 
 __all__ = ['Notation', 'inline', 'inline_list', 'inner', 'lie_bracket', 'times', 'product_symbol', 'subscript', 'element_of', 'superscript', 'Text', 'table',
            'notation_paragraph', 'scientific']
 
-
-class Notation(sp.Symbol):
-    """A symbol shown with verbatim LaTeX, for notation sympy cannot build.
-
-    >>> print(sp.latex(sp.Eq(Notation(r"\\langle \\nabla h, \\chi_i \\rangle"), 0)))
-    \\langle \\nabla h, \\chi_i \\rangle = 0
-    """
-
-    def _latex(self, printer) -> str:
-        return self.name
+sp = lazy_module("sympy")
+_symbols = lazy_module("algebra.present.symbols")  # the atoms made below are Notation symbols
 
 
 def inline(obj: Any) -> str:
@@ -50,10 +44,11 @@ def inline_list(items: Iterable[Any], empty: str = "nothing") -> str:
 def inner(a: Any, b: Any) -> Notation:
     r"""The pairing ``<a, b>`` as a notation atom.
 
+    >>> from algebra.present.symbols import Notation
     >>> sp.latex(inner(Notation(r"\nabla h"), sp.Symbol("chi_3")))
     '\\langle \\nabla h, \\chi_{3} \\rangle'
     """
-    return Notation(f"\\langle {_tex(a)}, {_tex(b)} \\rangle")
+    return _symbols.Notation(f"\\langle {_tex(a)}, {_tex(b)} \\rangle")
 
 
 def lie_bracket(a: Any, b: Any) -> Notation:
@@ -62,17 +57,18 @@ def lie_bracket(a: Any, b: Any) -> Notation:
     >>> sp.latex(lie_bracket(sp.Symbol("chi_1"), sp.Symbol("chi_2")))
     '[\\chi_{1}, \\chi_{2}]'
     """
-    return Notation(f"[{_tex(a)}, {_tex(b)}]")
+    return _symbols.Notation(f"[{_tex(a)}, {_tex(b)}]")
 
 
 def times(*factors: Any, wrap: Any = None) -> Notation:
     r"""``f1 x f2 x ...`` (e.g. a product of groups), optionally as the argument of ``wrap``.
 
+    >>> from algebra.present.symbols import Notation
     >>> sp.latex(times(sp.Symbol("S_6"), sp.Symbol("S_1"), wrap=Notation(r"\Delta")))
     '\\Delta(S_{6} \\times S_{1})'
     """
     body = " \\times ".join(_tex(f) for f in factors)
-    return Notation(body if wrap is None else f"{_tex(wrap)}({body})")
+    return _symbols.Notation(body if wrap is None else f"{_tex(wrap)}({body})")
 
 
 def product_symbol(name: str, sep: str = " x ") -> Notation:
@@ -87,10 +83,11 @@ def product_symbol(name: str, sep: str = " x ") -> Notation:
 def subscript(base: Any, sub: Any) -> Notation:
     r"""``base_{sub}``: e.g. a decoration of a composed label.
 
+    >>> from algebra.present.symbols import Notation
     >>> print(sp.latex(subscript(superscript(sp.Symbol("z"), 1), Notation(r"+\gamma"))))
     (z)^{(1)}_{+\gamma}
     """
-    return Notation(f"{_tex(base)}_{{{_tex(sub)}}}")
+    return _symbols.Notation(f"{_tex(base)}_{{{_tex(sub)}}}")
 
 
 def element_of(element: Any, space: Any) -> Notation:
@@ -99,7 +96,7 @@ def element_of(element: Any, space: Any) -> Notation:
     >>> print(inline(element_of(sp.Symbol("W"), superscript(sp.Reals, times(3, 4), parens=False))))
     $W \in \mathbb{R}^{3 \times 4}$
     """
-    return Notation(f"{_tex(element)} \\in {_tex(space)}")
+    return _symbols.Notation(f"{_tex(element)} \\in {_tex(space)}")
 
 
 def superscript(base: Any, sup: Any, parens: bool = True) -> Notation:
@@ -108,18 +105,7 @@ def superscript(base: Any, sup: Any, parens: bool = True) -> Notation:
     >>> sp.latex(superscript(sp.Symbol("z_syn"), 3))
     '(z_{syn})^{(3)}'
     """
-    return Notation(f"({_tex(base)})^{{({_tex(sup)})}}" if parens else f"{_tex(base)}^{{{_tex(sup)}}}")
-
-
-class Text(sp.Symbol):
-    """A word or label inside math (a table cell, a header), shown upright as text.
-
-    >>> print(sp.latex(Text("momentum (tau = 1/2)")))
-    \\text{momentum (tau = 1/2)}
-    """
-
-    def _latex(self, printer) -> str:
-        return f"\\text{{{_text_arg(self.name)}}}"
+    return _symbols.Notation(f"({_tex(base)})^{{({_tex(sup)})}}" if parens else f"{_tex(base)}^{{{_tex(sup)}}}")
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[Any]], note: str = "") -> Table:
@@ -160,3 +146,6 @@ def scientific(x: float, digits: int = 2) -> str:
         return "0"
     mantissa, _, exponent = f"{x:.{digits}e}".partition("e")
     return mantissa if int(exponent) == 0 else f"{mantissa} \\times 10^{{{int(exponent)}}}"
+
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)

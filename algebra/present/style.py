@@ -14,7 +14,6 @@ saves inside it too, so labels, ticks and legends match the LaTeX around them.
 from __future__ import annotations
 
 import contextlib
-import logging
 from typing import Iterator
 
 __all__ = ["PAPER_RC", "paper_style"]
@@ -36,6 +35,8 @@ PAPER_RC = {
 @contextlib.contextmanager
 def paper_style() -> Iterator[None]:
     """Draw (and save) with :data:`PAPER_RC`."""
+    import logging
+
     import matplotlib  # heavy: loaded only where figures are made
 
     # embedding the cm fonts (pdf.fonttype 42), fontTools logs a warning about their 1990s timestamps on

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
-import sympy as sp
-
+from algebra.lazy import lazy_module
 from algebra.present.bibliography import render_citations
 from algebra.present.latex import _mathjax_prose, escape_text, latex_of
 
 __all__ = ["Table"]
+
+sp = lazy_module("sympy")
 
 
 def _is_number(cell: Any) -> bool:

@@ -11,19 +11,24 @@ modules, so import those two functions from the module
 >>> hessian_at(4, "identity").consistent
 True
 """
-from groups.landscape.critical_points import (EIG_TOL, MP_DPS, CriticalPoint, CriticalPointSet, classify,
-                                              critical_point_table, distinct_eigenvalues, find_critical_points,
-                                              full_gradient_norm, global_minimum, merge_orbits, newton_float, polish_mp)
-from groups.landscape.hessian import (EXACT_IDENTITY_MAX_K, critical_point_hessian, exact_identity_hessian,
-                                      exact_identity_spectrum, hessian_at)
-from groups.landscape.loss import (TWO_PI, PairAngles, angles, cross_gradient, gradient, h1_blocks, h2_blocks, kernel,
-                                   kernel_matrix, monte_carlo_loss, pair_angles, self_interaction)
-from groups.landscape.mpmath_loss import mp_loss_and_gradient
-from groups.landscape.reduced import (K_SYMBOL, ReducedFunctions, ReducedLoss, compiled_young, parse_symbolic_shape,
-                                      reduced_loss, reduced_young_derivatives, reduced_young_loss)
-from groups.landscape.restricted import GenericProblem, ReducedProblem, RestrictedProblem, generic_problem, reduced_problem
-from groups.landscape.symbolic import ClosedForms, closed_forms, symbolic_kernel, symbolic_loss, weight_symbols
-from groups.landscape.tangency import Arc, ArcHit, ArcsResult, trace_arcs
+from typing import TYPE_CHECKING
+
+from algebra.lazy import lazy_exports
+
+if TYPE_CHECKING:  # the re-exports, each imported on first use (algebra.lazy)
+    from groups.landscape.critical_points import (EIG_TOL, MP_DPS, CriticalPoint, CriticalPointSet, classify,
+                                                  critical_point_table, distinct_eigenvalues, find_critical_points,
+                                                  full_gradient_norm, global_minimum, merge_orbits, newton_float, polish_mp)
+    from groups.landscape.hessian import (EXACT_IDENTITY_MAX_K, critical_point_hessian, exact_identity_hessian,
+                                          exact_identity_spectrum, hessian_at)
+    from groups.landscape.loss import (TWO_PI, PairAngles, angles, cross_gradient, gradient, h1_blocks, h2_blocks, kernel,
+                                       kernel_matrix, monte_carlo_loss, pair_angles, self_interaction)
+    from groups.landscape.mpmath_loss import mp_loss_and_gradient
+    from groups.landscape.reduced import (K_SYMBOL, ReducedFunctions, ReducedLoss, compiled_young, parse_symbolic_shape,
+                                          reduced_loss, reduced_young_derivatives, reduced_young_loss)
+    from groups.landscape.restricted import GenericProblem, ReducedProblem, RestrictedProblem, generic_problem, reduced_problem
+    from groups.landscape.symbolic import ClosedForms, closed_forms, symbolic_kernel, symbolic_loss, weight_symbols
+    from groups.landscape.tangency import Arc, ArcHit, ArcsResult, trace_arcs
 
 __all__ = [
     # the loss in float64 (loss and hessian: import them from groups.landscape.loss)
@@ -41,3 +46,6 @@ __all__ = [
     "full_gradient_norm", "EXACT_IDENTITY_MAX_K", "exact_identity_hessian", "exact_identity_spectrum",
     "critical_point_hessian", "hessian_at", "ArcHit", "Arc", "ArcsResult", "trace_arcs",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
+del TYPE_CHECKING, lazy_exports  # the namespace holds the exports only

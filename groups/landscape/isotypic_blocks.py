@@ -44,8 +44,17 @@ from groups.symmetric.isotypic import (BLOCK_METHOD, HessianDecomposition, Irrep
                                        irrep_dimension)
 from groups.symmetric.young import parse_partition, young_blocks
 
-__all__ = ["BLOCK_METHOD", "RESIDUAL_TOL", "hessian_vector_product", "block_pattern", "block_content", "multiplicity_bases",
-           "isotypic_block_spectrum", "block_cost"]
+__all__ = ["BLOCK_METHOD", "RESIDUAL_TOL", "BLOCKS_MIN_K", "SPECTRUM_METHODS", "uses_blocks", "swap_fixes", "hessian_operator",
+           "hessian_vector_product",
+           "block_pattern", "block_content", "multiplicity_bases", "isotypic_block_spectrum", "block_cost"]
+
+#: from this k on the default (``method`` ``"auto"`` or None) spectrum at Delta S_k and Delta(S_(k-1) x S_1) points
+#: comes from the isotypic blocks (faster from small k on: at k = 50 the full route needs the exact
+#: multiplicities, a minute of character sums, and a 2500 x 2500 eigendecomposition; the blocks take 0.05 s)
+BLOCKS_MIN_K = 8
+#: the spectrum routes of ``landscape critical`` and ``landscape hessian`` (``--method``): the isotypic blocks, the
+#: full ``k^2 x k^2`` Hessian, or ``auto`` (the blocks where :func:`uses_blocks` says so)
+SPECTRUM_METHODS = ("auto", "blocks", "full")
 
 #: largest relative residual :math:`\|\nabla^2F\,B - BM\|/\max(1, \|M\|)` accepted as an invariant subspace
 RESIDUAL_TOL = 1e-8
@@ -53,8 +62,41 @@ RESIDUAL_TOL = 1e-8
 _PARALLEL = 1e-12
 
 
-def _h1_apply(W: np.ndarray, B: np.ndarray, X: np.ndarray, skip_diagonal: bool) -> np.ndarray:
-    """Row i is :math:`\\sum_j h_1(w_i, b_j)\\,x_i` (j = i left out when ``skip_diagonal``)."""
+def _dense(M: np.ndarray, N: np.ndarray) -> np.ndarray:
+    return M @ N
+
+
+def _structured(big: Sequence[int], singles: Sequence[int]):
+    """``(M, N) -> M @ N`` in :math:`O(k^2 (r+1))` for N invariant under :math:`\\Delta(S_p\\times S_1^r)`
+    (``N[s(i), s(j)] = N[i, j]``, as every pairwise function of the rows of a fixed W is): on the big block N is
+    :math:`\\alpha I + \\beta J`, its columns at a singleton are constant over the big block, and only the
+    ``r`` singleton rows are general.
+
+    >>> rng = np.random.default_rng(1)
+    >>> N = np.full((6, 6), 0.3) + 0.5 * np.eye(6)
+    >>> N[5], N[:5, 5] = rng.standard_normal(6), 0.7
+    >>> M = rng.standard_normal((6, 6))
+    >>> bool(np.allclose(_structured(range(5), [5])(M, N), M @ N))
+    True
+    """
+    B, S = np.asarray(list(big)), np.asarray(list(singles), dtype=int)
+
+    def times(M: np.ndarray, N: np.ndarray) -> np.ndarray:
+        alpha, beta = N[B[0], B[0]] - N[B[0], B[1]], N[B[0], B[1]]
+        out = M[:, S] @ N[S, :] if S.size else np.zeros((M.shape[0], N.shape[1]))
+        MB = M[:, B]
+        rows = MB.sum(axis=1)
+        out[:, B] += alpha * MB + beta * rows[:, None]
+        if S.size:
+            out[:, S] += rows[:, None] * N[B[0], S][None, :]
+        return out
+    return times
+
+
+def _h1_operator(W: np.ndarray, B: np.ndarray, skip_diagonal: bool, times=_dense):
+    """``X -> `` the matrix whose row i is :math:`\\sum_j h_1(w_i, b_j)\\,x_i` (j = i left out when
+    ``skip_diagonal``), the angles and coefficients computed once; ``times(M, N)`` is ``M @ N`` for the
+    products with ``B``'s unit rows (:func:`_structured` when B = W is fixed by a group)."""
     na, nb, cos, sin, _ = angles(W, B)
     what = W / na[:, None]
     bhat = B / nb[:, None]
@@ -63,16 +105,54 @@ def _h1_apply(W: np.ndarray, B: np.ndarray, X: np.ndarray, skip_diagonal: bool) 
         np.fill_diagonal(ok, False)
     safe = np.where(ok, sin, 1.0)
     coef = np.where(ok, nb[None, :] * sin / (TWO_PI * na[:, None]), 0.0)       # |b_j| sin / (2 pi |w_i|)
-    alpha = np.einsum("ia,ia->i", what, X)                                        # w^_i . x_i
-    beta = X @ bhat.T                                                             # b^_j . x_i
-    R = np.where(ok, coef * (beta - cos * alpha[:, None]) / (safe * safe), 0.0)
-    out = coef.sum(axis=1)[:, None] * (X - what * alpha[:, None])
-    return out + R @ bhat - what * np.einsum("ij,ij->i", R, cos)[:, None]
+    scaled = coef / (safe * safe)
+    cos_scaled = scaled * cos
+    total = coef.sum(axis=1)[:, None]
+    unit = bhat.shape[0] == bhat.shape[1] and np.array_equal(bhat, np.eye(bhat.shape[0]))  # the teacher V = I
+
+    def apply(X: np.ndarray) -> np.ndarray:
+        alpha = np.einsum("ia,ia->i", what, X)                                    # w^_i . x_i
+        R = scaled * (X if unit else times(X, bhat.T)) - cos_scaled * alpha[:, None]  # coef (b^_j.x_i - cos w^_i.x_i) / sin^2
+        return total * (X - what * alpha[:, None]) + (R if unit else times(R, bhat)) - what * np.einsum("ij,ij->i", R, cos)[:, None]
+    return apply
+
+
+def hessian_operator(W: np.ndarray, V: np.ndarray, parts: Sequence[int] | None = None):
+    """``X ->`` :math:`\\nabla^2F(W)[X]` (a matrix of the shape of W), from the closed-form blocks of
+    :mod:`groups.landscape.loss` without forming them: the angles and every coefficient array are computed once
+    (three passes over the pairs, about 20 ``k x k`` arrays), then each product costs a few ``k x k`` matrix
+    products and elementwise passes. With ``parts`` of :func:`block_pattern` (and W fixed by that group, V = I)
+    the matrix products use the invariance of the coefficient arrays (:func:`_structured`): :math:`O(k^2)`
+    per product instead of :math:`O(k^3)`."""
+    k = W.shape[0]
+    pattern = block_pattern(k, parts) if parts is not None and W.shape == V.shape == (k, k) else None
+    times = _structured(*pattern) if pattern is not None and _is_fixed(W, tuple(parts)) else _dense
+
+    def left(N: np.ndarray, M: np.ndarray) -> np.ndarray:   # N @ M for the invariant N
+        return times(M.T, N.T).T
+
+    na, _, cos, sin, theta = angles(W, W)
+    what = W / na[:, None]
+    off = ~np.eye(W.shape[0], dtype=bool)
+    ok = (sin > _PARALLEL) & off
+    inv_safe = np.where(ok, 1.0 / np.where(ok, sin, 1.0), 0.0)
+    cos_inv = cos * inv_safe
+    pi_theta = np.where(off, np.pi - theta, 0.0)
+    sin_off = np.where(off, sin, 0.0)
+    h1_self, h1_teacher = _h1_operator(W, W, True, times), _h1_operator(W, V, False, times)
+
+    def apply(X: np.ndarray) -> np.ndarray:
+        a = np.einsum("ja,ja->j", what, X)                                        # w^_j . x_j
+        Q = left(what, X.T) * inv_safe - cos_inv * a[None, :]                     # (w^_i.x_j - cos a_j) / sin
+        cross = (left(pi_theta, X) + what * (sin_off @ a)[:, None]
+                 + times(Q, what) - what * np.einsum("ij,ij->i", Q, cos)[:, None]) / TWO_PI
+        return cross + 0.5 * X + h1_self(X) - h1_teacher(X)
+    return apply
 
 
 def hessian_vector_product(W: np.ndarray, V: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """:math:`\\nabla^2F(W)[X]` as a matrix of the shape of W, from the closed-form blocks of
-    :mod:`groups.landscape.loss` without forming them (:math:`O(k^2 d)` memory).
+    """:math:`\\nabla^2F(W)[X]` as a matrix of the shape of W (:func:`hessian_operator` applied once,
+    :math:`O(k^2 d)` memory).
 
     >>> from groups.landscape.loss import hessian
     >>> rng = np.random.default_rng(0)
@@ -80,18 +160,7 @@ def hessian_vector_product(W: np.ndarray, V: np.ndarray, X: np.ndarray) -> np.nd
     >>> bool(np.allclose(hessian_vector_product(W, V, X).ravel(), hessian(W, V) @ X.ravel()))
     True
     """
-    na, _, cos, sin, theta = angles(W, W)
-    what = W / na[:, None]
-    off = ~np.eye(W.shape[0], dtype=bool)
-    ok = (sin > _PARALLEL) & off
-    safe = np.where(ok, sin, 1.0)
-    a = np.einsum("ja,ja->j", what, X)                                            # w^_j . x_j
-    b = what @ X.T                                                                # w^_i . x_j
-    Q = np.where(ok, (b - cos * a[None, :]) / safe, 0.0)
-    cross = (np.where(off, np.pi - theta, 0.0) @ X + what * (np.where(off, sin, 0.0) @ a)[:, None]
-             + Q @ what - what * np.einsum("ij,ij->i", Q, cos)[:, None]) / TWO_PI
-    diagonal = 0.5 * X + _h1_apply(W, W, X, True) - _h1_apply(W, V, X, False)
-    return cross + diagonal
+    return hessian_operator(W, V)(X)
 
 
 def block_pattern(k: int, parts: Sequence[int]) -> tuple[list[int], list[int]] | None:
@@ -107,6 +176,29 @@ def block_pattern(k: int, parts: Sequence[int]) -> tuple[list[int], list[int]] |
         return None
     blocks = young_blocks(parts)
     return blocks[big[0]], [b[0] for i, b in enumerate(blocks) if i != big[0]]
+
+
+def uses_blocks(k: int, parts: Sequence[int], method: str | None = "auto") -> bool:
+    """Whether the Hessian spectrum at a point fixed by Delta(S_p1 x ... x S_pr) comes from the isotypic blocks:
+    ``method`` ``"auto"`` (or None) from :data:`BLOCKS_MIN_K` on where :func:`block_pattern` applies, ``"blocks"``
+    wherever it applies (else a one-line error), never for ``"full"`` (or a full-route method of
+    :func:`~groups.symmetric.isotypic.decompose_hessian`: ``"projectors"``, ``"characters"``).
+
+    >>> uses_blocks(8, (7, 1)), uses_blocks(7, (7,)), uses_blocks(7, (7,), "blocks"), uses_blocks(8, (6, 2))
+    (True, False, True, False)
+    >>> uses_blocks(8, (6, 2), "blocks")
+    Traceback (most recent call last):
+    ...
+    algebra.errors.FlowAlgebraError: the isotypic blocks need one block of size at least 4 and singletons, got (6, 2): use --method full
+    """
+    if method in (None, "auto"):
+        return k >= BLOCKS_MIN_K and block_pattern(k, parts) is not None
+    if method == "blocks":
+        if block_pattern(k, parts) is None:
+            raise FlowAlgebraError(f"the isotypic blocks need one block of size at least 4 and singletons, got "
+                                   f"{tuple(parts)}: use --method full")
+        return True
+    return False
 
 
 def _irrep(parts: tuple[int, ...], big: int, lam: tuple[int, ...]) -> Irrep:
@@ -177,10 +269,11 @@ def isotypic_block_spectrum(W: np.ndarray, parts: Sequence[int], V: np.ndarray |
     parts = parse_partition(tuple(parts), k)
     bases = multiplicity_bases(k, parts)
     consistent = _is_fixed(W, parts)
+    apply = hessian_operator(W, V, parts)
     blocks = []
     for c in block_content(k, parts):
         B = bases[c.irrep]
-        HB = np.array([hessian_vector_product(W, V, col.reshape(k, k)).ravel() for col in B.T]).T
+        HB = np.array([apply(col.reshape(k, k)).ravel() for col in B.T]).T
         M = B.T @ HB
         M = (M + M.T) / 2
         residual = np.linalg.norm(HB - B @ M) / max(1.0, np.linalg.norm(M))
@@ -189,31 +282,40 @@ def isotypic_block_spectrum(W: np.ndarray, parts: Sequence[int], V: np.ndarray |
     return HessianDecomposition(k, parts, point, BLOCK_METHOD, blocks, bool(consistent), point_latex)
 
 
+def swap_fixes(W: np.ndarray, i: int, j: int, tol: float) -> bool:
+    """Whether the transposition ``(i j)`` of rows and columns fixes the square W (to ``tol``): it moves rows
+    and columns i, j only, so O(k).
+
+    >>> swap_fixes(np.eye(3), 0, 1, 1e-12), swap_fixes(np.diag([1.0, 2.0, 1.0]), 0, 1, 1e-12)
+    (True, False)
+    """
+    perm = np.arange(W.shape[0])
+    perm[[i, j]] = [j, i]
+    return bool(max(np.max(np.abs(W[[j, i]][:, perm] - W[[i, j]])), np.max(np.abs(W[perm][:, [j, i]] - W[:, [i, j]])))
+                <= tol)
+
+
 def _is_fixed(W: np.ndarray, parts: tuple[int, ...], tol: float = 1e-9) -> bool:
-    """W is fixed by the transpositions generating the diagonal Young group."""
+    """W is fixed by the transpositions generating the diagonal Young group (to ``tol`` relative)."""
     scale = max(1.0, float(np.max(np.abs(W))))
-    for block in young_blocks(parts):
-        for a, b in zip(block, block[1:]):
-            perm = np.arange(W.shape[0])
-            perm[[a, b]] = perm[[b, a]]
-            if np.max(np.abs(W[np.ix_(perm, perm)] - W)) > tol * scale:
-                return False
-    return True
+    return all(swap_fixes(W, a, b, tol * scale) for block in young_blocks(parts) for a, b in zip(block, block[1:]))
 
 
 def block_cost(k: int) -> tuple[float, float]:
-    """Estimated ``(seconds, bytes)`` of :func:`isotypic_block_spectrum`: at most 12 Hessian-vector products,
-    each three passes of :func:`~groups.landscape.loss.angles` over the ``k x k`` pairs
-    (:func:`~groups.landscape.loss.pairs_cost`), six ``k x k`` matrix products and about 30 ``k x k`` arrays,
-    and the bases (``k^2 x 12``, built from ``k x k`` matrices). Measured (benchmarks/landscape_bench.py,
-    ``--blocks``): under 1 s and 20 MB at ``k = 100``; 9-12 s and 350 MB (tracemalloc) at ``k = 1000``, 28 s
-    when the machine was busier.
+    """Estimated ``(seconds, bytes)`` of :func:`isotypic_block_spectrum` at a point fixed by the group: three
+    passes of :func:`~groups.landscape.loss.angles` over the ``k x k`` pairs (:func:`~groups.landscape.loss.pairs_cost`)
+    and about 20 ``k x k`` coefficient arrays, once (:func:`hessian_operator`); then at most 12 Hessian-vector
+    products of about 60 ``k x k`` elementwise passes each (the matrix products use the invariance of the
+    coefficients: :math:`O(k^2)`); and the bases (``k^2 x 12``). Measured (one BLAS thread, load average about
+    4 on 2 cores): 0.03 s at ``k = 100``, 1.2-1.7 s at ``k = 1000`` (8 s with dense matrix products and
+    :math:`O(k^3)` fixedness test, 12 s before the angles were computed once per point); the estimate is
+    about twice that.
 
     >>> seconds, nbytes = block_cost(1000)
-    >>> 10 < seconds < 100 and nbytes < 2**30
+    >>> 1 < seconds < 10 and nbytes < 2**30
     True
     """
-    kk, cube = float(k) * k, float(k) ** 3
+    kk = float(k) * k
     pair_seconds, pair_bytes = pairs_cost(k, k, k)
-    seconds = 12 * (3 * pair_seconds + 6 * 3e-10 * cube) + 1e-3
+    seconds = 3 * pair_seconds + 12 * 60 * 3e-9 * kk + 1e-3
     return seconds, pair_bytes + 30 * 8.0 * kk + 3 * 12 * 8.0 * kk

@@ -6,20 +6,25 @@ decompositions, and finite orthogonal groups of input space (versors).
 >>> fixdim(7, "6,1").dim, FixedSubspace.young((6, 1)).dim
 (5, 5)
 """
-from groups.symmetric.actions import (MatrixGroup, Pair, act, entry_permutation, full_group, orbit, parse_generators,
-                                      parse_pair, parse_permutation, random_pair)
-from groups.symmetric.characters import (centralizer_order, character, class_average, dimension, near_trivial_partitions,
-                                         partition_label, partitions)
-from groups.symmetric.fixed_space import FixDimResult, FixedSubspace, fixdim, real_matrices
-from groups.symmetric.isotypic import (PROJECTOR_LIMIT, HessianDecomposition, Irrep, IrrepMultiplicity, IsotypicBlock,
-                                       class_representatives, decompose_hessian, decompose_square, eigenspace_irreps,
-                                       irrep_character, irrep_dimension, irrep_label, isotypic_projectors, young_elements)
-from groups.symmetric.orthogonal import (GA_MAX_DIM, GROUP_LIMIT, OrthogonalGroup, ga_reflection_matrix, householder,
-                                         invariant_teacher, named_generators, orbit_of_vector, parse_normals,
-                                         reflection_group, teacher_is_invariant, versor_matrix)
-from groups.symmetric.young import (DELTA, YoungCoordinates, block_generators, diagonal_young, isotropy_blocks,
-                                    isotropy_type, parse_partition, young_blocks, young_entry_name, young_fix_dimension,
-                                    young_label, young_latex, young_names, young_normal_form)
+from typing import TYPE_CHECKING
+
+from algebra.lazy import lazy_exports
+
+if TYPE_CHECKING:  # the re-exports, each imported on first use (algebra.lazy)
+    from groups.symmetric.actions import (MatrixGroup, Pair, act, entry_permutation, full_group, orbit, parse_generators,
+                                          parse_pair, parse_permutation, random_pair)
+    from groups.symmetric.characters import (centralizer_order, character, class_average, dimension, near_trivial_partitions,
+                                             partition_label, partitions)
+    from groups.symmetric.fixed_space import FixDimResult, FixedSubspace, fixdim, real_matrices
+    from groups.symmetric.isotypic import (PROJECTOR_LIMIT, HessianDecomposition, Irrep, IrrepMultiplicity, IsotypicBlock,
+                                           class_representatives, decompose_hessian, decompose_square, eigenspace_irreps,
+                                           irrep_character, irrep_dimension, irrep_label, isotypic_projectors, young_elements)
+    from groups.symmetric.orthogonal import (GA_MAX_DIM, GROUP_LIMIT, OrthogonalGroup, ga_reflection_matrix, householder,
+                                             invariant_teacher, named_generators, orbit_of_vector, parse_normals,
+                                             reflection_group, teacher_is_invariant, versor_matrix)
+    from groups.symmetric.young import (DELTA, YoungCoordinates, block_generators, diagonal_young, isotropy_blocks,
+                                        isotropy_type, parse_partition, young_blocks, young_entry_name, young_fix_dimension,
+                                        young_label, young_latex, young_names, young_normal_form)
 
 __all__ = [
     # characters of S_n
@@ -43,3 +48,6 @@ __all__ = [
     "named_generators", "OrthogonalGroup", "reflection_group", "orbit_of_vector", "invariant_teacher",
     "teacher_is_invariant",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
+del TYPE_CHECKING, lazy_exports  # the namespace holds the exports only

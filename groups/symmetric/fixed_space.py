@@ -42,7 +42,8 @@ from algebra.present import Derivation, Notation, Result, element_of, inline, su
 from groups.limits import PROGRESS_SECONDS, check_k, working
 from groups.symmetric.actions import MatrixGroup, parse_generators
 from groups.symmetric.notation import fix_tex, landscape_notation
-from groups.symmetric.young import diagonal_young, parse_partition, young_entry_name, young_label, young_latex, young_names
+from groups.symmetric.young import (diagonal_young, parse_partition, young_blocks, young_entry_name, young_label, young_latex,
+                                  young_names)
 
 __all__ = ["real_matrices", "FixedSubspace", "FixDimResult", "fixdim"]
 
@@ -64,14 +65,16 @@ class FixedSubspace:
     group: MatrixGroup
     orbits: list[list[tuple[int, int]]] | None = None
     names: tuple[str, ...] | None = None
+    #: the orbits given are known to be the group's (:meth:`young` builds them in closed form; sympy's orbits on
+    #: the k^2 entries take a minute at k = 200)
+    known_orbits: bool = field(default=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        found = self.group.entry_orbits()
         if self.orbits is None:
-            self.orbits = found
-        else:
+            self.orbits = self.group.entry_orbits()
+        elif not self.known_orbits:
             self.orbits = [sorted(tuple(e) for e in orb) for orb in self.orbits]
-            if sorted(self.orbits) != found:
+            if sorted(self.orbits) != self.group.entry_orbits():
                 raise FlowAlgebraError("the orbits given are not the orbits of the group on entries")
         self.names = tuple(f"x_{o}" for o in range(len(self.orbits))) if self.names is None else tuple(self.names)
         if len(self.names) != len(self.orbits) or len(set(self.names)) != len(self.names):
@@ -95,9 +98,13 @@ class FixedSubspace:
         k = sum(parts) if all(isinstance(p, numbers.Integral) for p in parts) else 0
         parts = parse_partition(parts, k)
         group = diagonal_young(k, parts)
-        by_name = {young_entry_name(parts, *orb[0]): orb for orb in group.entry_orbits()}
+        blocks = young_blocks(parts)
+        orbits = [[(i, i) for i in A] for A in blocks]   # the orbits in closed form: diagonal, within, across blocks
+        orbits += [[(i, j) for i in A for j in A if i != j] for A in blocks if len(A) > 1]
+        orbits += [[(i, j) for i in A for j in B] for A in blocks for B in blocks if A is not B]
+        by_name = {young_entry_name(parts, *orb[0]): orb for orb in orbits}
         names = young_names(parts)
-        return cls(group, [by_name[n] for n in names], names)
+        return cls(group, [by_name[n] for n in names], names, known_orbits=True)
 
     @property
     def dim(self) -> int:
@@ -223,8 +230,8 @@ class FixDimResult(Result):
         d.add(f"The group {group}{given} of order {self.order} acts on "
               f"{inline(element_of(sp.Symbol('W'), real_matrices(self.k, self.d)))} by $W \\mapsto P W Q^T$; its "
               f"{len(self.orbit_sizes)} orbits on the entries of $W$ have sizes {sizes}.")
-        d.add("A matrix is fixed if and only if it is constant on every orbit, so the general fixed matrix is",
-              sp.Eq(sp.Symbol("W"), self.parametrisation, evaluate=False), "one parameter per orbit")
+        d.add("A matrix is fixed if and only if it is constant on every orbit, so the general fixed matrix, with one "
+              "parameter per orbit, is", sp.Eq(sp.Symbol("W"), self.parametrisation, evaluate=False))
         dim = Notation(f"\\dim {fix_tex(self.parts or 'H')}")
         d.conclusion = f"{inline(sp.Eq(dim, self.dim))} (exact: the orbit indicator matrices are a basis)."
         return d

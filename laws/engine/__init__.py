@@ -7,6 +7,14 @@ exact symbolic brackets for proofs.
 >>> [str(c) for c in brackets.gradient(x**2 * y, ctx)]
 ['2*x*y', 'x^2']
 """
-from laws.engine import brackets, evaluators, jets
+from typing import TYPE_CHECKING
+
+from algebra.lazy import lazy_exports
+
+if TYPE_CHECKING:  # the re-exports, each imported on first use (algebra.lazy)
+    from laws.engine import brackets, evaluators, jets
 
 __all__ = ["jets", "evaluators", "brackets"]
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
+del TYPE_CHECKING, lazy_exports  # the namespace holds the exports only

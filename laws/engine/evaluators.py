@@ -8,7 +8,9 @@ whose coordinates are jets (:mod:`laws.engine.jets`), for a batch of alphas at o
 * :class:`SparseGradient`: any polynomial phi, from its expanded terms
   (ReLU path products, user polynomials);
 * :class:`ChainGradient`: linear networks, by products of (augmented) layer
-  matrices; its cost does not grow with the number of paths.
+  matrices; its cost does not grow with the number of paths. Its :meth:`ChainGradient.brackets`
+  gives generators and brackets of two at one point directly, structure-aware: the layer products at
+  the point are formed once and shared by the batch, and only the directional parts are per bracket.
 
 Both map ``alpha`` of shape (B, N) and a jet point of shape (2^m, B, D) to a
 jet of shape (2^m, B, D).
@@ -23,8 +25,8 @@ jet of shape (2^m, B, D).
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sps
 
+from algebra.exact.blocked_elimination import from_balanced, mulmod, reduce_balanced, to_balanced
 from algebra.exact.modular import PRIME, fmpq_mod
 from laws.engine import jets
 
@@ -46,9 +48,12 @@ class SparseGradient:
         T, L = self.var.shape
         self.T, self.L = T, L
         flat = self.var.reshape(-1)
-        keep = flat < D
-        self._scatter = sps.csr_matrix(
-            (np.ones(int(keep.sum()), dtype=np.int64), (flat[keep], np.flatnonzero(keep))), shape=(D, T * L))
+        # partial j of term t adds to coordinate var[t, j]: the columns grouped by coordinate, summed by reduceat
+        order = np.argsort(flat, kind="stable")
+        self._order = order[flat[order] < D]
+        grouped = flat[self._order]
+        self._starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if grouped.size else grouped
+        self._targets = grouped[self._starts]
 
     def batch_limit(self, m: int) -> int:
         """The largest batch that fits the memory budget at jet order m."""
@@ -77,7 +82,10 @@ class SparseGradient:
             if j:
                 suffix = jets.mul(suffix, factors[..., j], p)
         stacked = np.stack(partials, axis=-1).reshape(size * batch, self.T * self.L)  # (2^m B, T L)
-        out = (self._scatter @ stacked.T).T % p
+        out = np.zeros((size * batch, self.D), dtype=np.int64)
+        if self._order.size:
+            out[:, self._targets] = np.add.reduceat(stacked[:, self._order], self._starts, axis=1)
+        out %= p
         return out.reshape(size, batch, self.D)
 
 
@@ -143,6 +151,106 @@ class ChainGradient:
             if self.s.bias:
                 out[:, :, b0:b0 + rows] = g[:, :, :rows, cols]
         return out
+
+
+    # -- structure-aware evaluation at one point (generators and brackets of two) -------------------------
+    def _layers_at(self, theta: np.ndarray) -> list[np.ndarray]:
+        """The augmented layer matrices at one point, as balanced residues."""
+        x = np.asarray(theta, dtype=np.int64).reshape(1, 1, -1)
+        return [to_balanced(self._matrix(x, l)[0, 0], self.p) for l in range(1, self.s.depth + 1)]
+
+    def _alpha(self, alpha: np.ndarray) -> np.ndarray:
+        nq, n0 = self.s.dims[-1], self.s.dims[0]
+        batch = alpha.shape[0]
+        A = alpha[:, : nq * n0].reshape(batch, nq, n0)
+        if self.s.bias:
+            A = np.concatenate([A, alpha[:, nq * n0:].reshape(batch, nq, 1)], axis=2)
+        return to_balanced(A, self.p)
+
+    def _gradients(self, A: np.ndarray, left: list, right: list) -> tuple[list, list]:
+        """Per layer l, G_l = L_{l+1}^T A R_{l-1}^T (augmented), and the factors L_{l+1}^T A and A R_{l-1}^T."""
+        p, q = self.p, self.s.depth
+        G, LA, AR = [], [], []
+        for l in range(1, q + 1):
+            la = A if left[l + 1] is None else mulmod(left[l + 1].T, A, p)
+            ar = A if right[l - 1] is None else mulmod(A, right[l - 1].T, p)
+            G.append(la if right[l - 1] is None else mulmod(la, right[l - 1].T, p))
+            LA.append(la)
+            AR.append(ar)
+        return G, LA, AR
+
+    def _direction(self, G: list) -> list:
+        """Per-layer gradients as a direction: the augmented constant row zeroed."""
+        V = []
+        for l, g in enumerate(G, start=1):
+            rows = self._blocks[l - 1][0]
+            v = g.copy()
+            v[:, rows:, :] = 0
+            V.append(v)
+        return V
+
+    def _derivative(self, V: list, LA: list, AR: list, mats: list, left: list, right: list) -> list:
+        """Per layer l, the derivative of G_l along V: dL_{l+1}^T A R_{l-1}^T + L_{l+1}^T A dR_{l-1}^T."""
+        p, q = self.p, self.s.depth
+        dR = [None] * (q + 1)          # dR[l] = d(M_l ... M_1)
+        for l in range(1, q):
+            term = V[l - 1] if right[l - 1] is None else mulmod(V[l - 1], right[l - 1], p)
+            if dR[l - 1] is not None:
+                term = reduce_balanced(term + mulmod(mats[l - 1], dR[l - 1], p), p)
+            dR[l] = term
+        dL = [None] * (q + 2)          # dL[l] = d(M_q ... M_l)
+        for l in range(q, 1, -1):
+            term = V[l - 1] if left[l + 1] is None else mulmod(left[l + 1], V[l - 1], p)
+            if dL[l + 1] is not None:
+                term = reduce_balanced(term + mulmod(dL[l + 1], mats[l - 1], p), p)
+            dL[l] = term
+        out = []
+        for l in range(1, q + 1):
+            total = None
+            if dL[l + 1] is not None:
+                total = mulmod(np.swapaxes(dL[l + 1], -1, -2), AR[l - 1], p)
+            if dR[l - 1] is not None:
+                part = mulmod(LA[l - 1], np.swapaxes(dR[l - 1], -1, -2), p)
+                total = part if total is None else reduce_balanced(total + part, p)
+            out.append(total if total is not None else np.zeros_like(LA[l - 1]))
+        return out
+
+    def _vector(self, G: list) -> np.ndarray:
+        batch = G[0].shape[0]
+        out = np.zeros((batch, self.D), dtype=np.int64)
+        for l, g in enumerate(G, start=1):
+            rows, cols, w0, b0 = self._blocks[l - 1]
+            out[:, w0:w0 + rows * cols] = from_balanced(g[:, :rows, :cols], self.p).reshape(batch, rows * cols)
+            if self.s.bias:
+                out[:, b0:b0 + rows] = from_balanced(g[:, :rows, cols], self.p)
+        return out
+
+    def brackets(self, alphas: list[np.ndarray], theta: np.ndarray) -> np.ndarray | None:
+        """Values at theta of X_1 (one alpha) or [X_1, X_2] = DX_2 X_1 - DX_1 X_2 (two), shape (B, D) mod p;
+        None for longer brackets (they go by jets).
+
+        >>> from laws.models.model import linear
+        >>> ev = for_model(linear([2, 2, 1]))
+        >>> ev.brackets([np.array([[1, 0]])], np.arange(1, 7)).tolist()     # as field() at this point
+        [[5, 0, 6, 0, 1, 3]]
+        """
+        if len(alphas) > 2:
+            return None
+        p, q = self.p, self.s.depth
+        mats = self._layers_at(theta)
+        right = [None]
+        for l in range(q):
+            right.append(mats[l] if right[-1] is None else mulmod(mats[l], right[-1], p))
+        left = [None] * (q + 2)
+        for l in range(q, 0, -1):
+            left[l] = mats[l - 1] if left[l + 1] is None else mulmod(left[l + 1], mats[l - 1], p)
+        first = self._gradients(self._alpha(alphas[0]), left, right)
+        if len(alphas) == 1:
+            return self._vector(first[0])
+        second = self._gradients(self._alpha(alphas[1]), left, right)
+        ahead = self._derivative(self._direction(first[0]), second[1], second[2], mats, left, right)   # DX_2 X_1
+        back = self._derivative(self._direction(second[0]), first[1], first[2], mats, left, right)    # DX_1 X_2
+        return self._vector([reduce_balanced(a - b, p) for a, b in zip(ahead, back)])
 
 
 def for_model(model, p: int = PRIME):

@@ -49,28 +49,36 @@ import abc
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import flint
 import numpy as np
 
 from algebra.errors import FlowAlgebraError
 from algebra.present.bibliography import REFERENCES, cite
-from algebra.present.notation import Notation
 from algebra.exact.parsing import shorten
 from algebra.exact.gf2 import Gf2Basis, kernel_basis
 from algebra.exact.modular import PRIME, fmpq_mod
 from laws.engine import jets
-from laws.flows.sign import SignFlowSystem
+from laws.limits import MAX_FRICTION_PART
 from laws.models.model import Model, parity_mask
 from laws.system import FloatDynamics, GeneratorSystem, ModelFlowSystem, PolynomialSystem
+
+from algebra.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from algebra.present import symbols as _symbols
+    from algebra.present.symbols import Notation
+    from laws.flows import sign as _sign
+    from laws.flows.sign import SignFlowSystem
+
+_symbols = lazy_module("algebra.present.symbols")  # Notation, a sympy Symbol: for derivations
+_sign = lazy_module("laws.flows.sign")  # the sign flow and its engines (registered on import): when it is asked for
 
 __all__ = ["FLOWS", "REGISTRY", "FlowEntry", "Flow", "Gradient", "Mirror", "Momentum", "NmfMomentum", "Sign",
            "parse_flow", "parse_friction", "flow_system", "FlowSystem", "MirrorSystem", "MomentumSystem",
            "MAX_FRICTION_PART", "EUCLIDEAN", "POSITION", "SHIFTED_VELOCITY"]
 
-#: the friction tau = p/q has 0 <= p <= this and 1 <= q <= this (so q is invertible mod every prime used)
-MAX_FRICTION_PART = 10**9
 
 #: how a momentum flow scales the force grad L componentwise: not at all (Euclidean heavy ball), by theta
 #: (``momentum-mirror``), or by tau theta + theta' (the NMF momentum flow of "Keep the momentum")
@@ -168,7 +176,7 @@ class Sign(Flow):
     name = "sign"
 
     def system(self, model: Model) -> SignFlowSystem:
-        return SignFlowSystem(model)
+        return _sign.SignFlowSystem(model)
 
 
 @dataclass(frozen=True)
@@ -209,7 +217,7 @@ class FlowEntry:
         """The entry for a derivation: prose citing the paper (a ``[@key]`` marker) and the equation."""
         source = f" {cite(self.reference)}" + (f", {self.where}" if self.where else "") if self.reference else ""
         friction = r", with an exact friction $\tau \ge 0$" if self.friction else ""
-        return f"Flow {self.name}: {self.summary}{friction}{source}.", Notation(self.latex)
+        return f"Flow {self.name}: {self.summary}{friction}{source}.", _symbols.Notation(self.latex)
 
     def to_json(self) -> dict:
         return {"equation": self.equation, "summary": self.summary, "friction": self.friction,

@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 
 import flint
 import numpy as np
-import sympy as sp
 
+from algebra.lazy import lazy_module
 from algebra.present import Derivation
 from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
@@ -49,6 +49,8 @@ from laws.models.model import Model
 from laws.polynomial import PolynomialLaws, find_polynomial_laws
 from laws.system import ModelFlowSystem
 from laws.verify import LawVerification, parse_law, verify_law
+
+sp = lazy_module("sympy")
 
 __all__ = ["SignFlowSystem", "SignLawCount", "SignLawVerification", "count_sign_laws",
            "verify_sign_law", "NOT_POLYNOMIAL", "SAMPLES"]

@@ -31,8 +31,8 @@ from typing import Callable, Iterable, Sequence
 
 import flint
 import numpy as np
-import sympy as sp
 
+from algebra.lazy import lazy_module
 from algebra.errors import FlowAlgebraError
 from algebra.exact.gf2 import kernel_basis
 from algebra.exact.modular import PRIME
@@ -40,6 +40,8 @@ from algebra.exact.parsing import Expression, parse_expression, shorten
 from laws.engine import evaluators
 from laws.naming import layered_notation
 from laws.system import FloatDynamics, PolynomialSystem, sparse_gradient
+
+sp = lazy_module("sympy")
 
 __all__ = ["Model", "Layered", "linear", "relu", "parity_mask", "check_size", "MAX_PARAMETERS", "MAX_PATHS",
            "MAX_PHI_ENTRIES", "MAX_SYMBOLIC_ENTRIES", "MAX_SYMBOLIC_WORK", "MAX_PHI_TERMS", "MAX_NAME_LENGTH"]

@@ -37,6 +37,7 @@ from typing import Callable
 from algebra.errors import FlowAlgebraError
 from algebra.exact.parsing import shorten
 from algebra.files import MissingFile, read_data
+from laws.limits import MAX_MODEL_FILE_BYTES
 from laws.models import architectures
 from laws.models.model import MAX_NAME_LENGTH, Layered, Model, check_size, linear, relu
 
@@ -49,8 +50,6 @@ MAX_SPEC_LENGTH = 500
 MAX_DIMS = 32
 #: a size has at most this many digits
 MAX_DIM_DIGITS = 6
-#: a model file has at most this many bytes
-MAX_MODEL_FILE_BYTES = 1_000_000
 #: a model file's description has at most this many characters
 MAX_DESCRIPTION_LENGTH = 1_000
 #: names ending so are model files (as is any name containing a /)

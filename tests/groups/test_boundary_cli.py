@@ -110,6 +110,19 @@ BAD = [
                  "MAX_SECONDS", id="arcs-cost"),
     pytest.param(["landscape", "arcs", "--k", "9", "--at", "identity", "--sub", ",".join(["1"] * 9)], "MAX_BLOCKS",
                  id="arcs-too-many-blocks"),
+    pytest.param(["landscape", "arcs", "--k", "6", "--at", "5,1"], "--sub or every arc type with --all", id="arcs-no-sub"),
+    pytest.param(["landscape", "arcs", "--k", "6", "--at", "5,1", "--sub", "4,1,1", "--all"], "(one of them)",
+                 id="arcs-sub-and-all"),
+    pytest.param(["landscape", "arcs", "--k", "6", "--at", "3,3", "--all"], "one block of size at least 4",
+                 id="arcs-all-two-blocks"),
+    pytest.param(["landscape", "arcs", "--k", "60", "--at", "59,1", "--all", "--radius", "100"], "MAX_SECONDS",
+                 id="arcs-all-cost"),
+    pytest.param(["landscape", "arcs", "--k", "6", "--at", "5,1", "--sub", "4,1,1", "--which", "1"], "--which picks",
+                 id="arcs-which-without-all"),
+    pytest.param(["landscape", "arc-types", "--k", "10..6"], "low <= high", id="arc-types-empty-range"),
+    pytest.param(["landscape", "arc-types", "--k", "6..x"], "flowalgebra: error", id="arc-types-not-a-range"),
+    pytest.param(["landscape", "arc-types", "--k", "6..61"], "flowalgebra: error", id="arc-types-k-over-limit"),
+    pytest.param(["landscape", "arc-types", "--k", "40..60", "--radius", "100"], "MAX_SECONDS", id="arc-types-cost"),
 ]
 
 

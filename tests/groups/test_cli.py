@@ -8,7 +8,7 @@ import pytest
 
 
 @pytest.mark.parametrize("argv, fragment", [
-    (["landscape", "critical", "--k", "1", "--isotropy", "1"], "--k: expected an integer between 2 and 60, got 1"),
+    (["landscape", "critical", "--k", "1", "--isotropy", "1"], "--k: expected an integer between 2 and 1000, got 1"),
     (["landscape", "critical", "--k", "7", "--isotropy", "5,1"], "sum to 6"),
     (["landscape", "fixdim", "--k", "7", "--isotropy", "6,a"], "positive integers"),
     (["landscape", "fixdim", "--k", "100000", "--isotropy", "100000"], "--k: expected an integer between 2 and 60"),

@@ -17,6 +17,8 @@ from groups.dynamics.local_convergence import converge
 from groups.dynamics.convergence_rates import rates_by_students, threshold_experiment
 from groups.dynamics.mean_field import odd_target, symmetry_check
 from groups.dynamics.low_dimensional import low_dim
+from groups.landscape.arc_types import arc_families, arc_types
+from groups.landscape.asymptotics import asymptotics
 from groups.landscape.critical_points import find_critical_points
 from groups.landscape.hessian import hessian_at
 from groups.landscape.reduced import reduced_loss
@@ -32,7 +34,10 @@ FACTORIES = {
     "ReducedLoss": lambda: [reduced_loss("k-1,1"), reduced_loss("k-2,1,1")],
     "CriticalPointSet": lambda: [find_critical_points(4, (3, 1), starts=10, seed=2)],
     "CriticalPoint": lambda: find_critical_points(4, (3, 1), starts=10, seed=2).points,
+    "AsymptoticsResult": lambda: [asymptotics(8, ks=[6, 7, 8], starts=20)],
     "ArcsResult": lambda: [trace_arcs(4, "3,1", "3,1", max_radius=0.3, starts=20, step=0.05)],
+    "ArcTypesResult": lambda: [arc_types(5, "5", max_radius=0.1, step=0.05, starts=20)],
+    "ArcFamiliesResult": lambda: [arc_families("6", max_radius=0.1, step=0.05, starts=20)],
     "ConvergenceResult": lambda: [converge(4, 2, 3, steps=100, seed=0)],
     "RatesResult": lambda: [rates_by_students(4, 1, [1, 2], steps=100)],
     "ThresholdResult": lambda: [threshold_experiment(4, 1, [1, 2], [0.01, 0.1], seeds=2, steps=50)],

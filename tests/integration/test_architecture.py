@@ -50,9 +50,14 @@ def test_no_import_cycles_between_project_modules():
 
 
 def test_no_imports_by_name():
-    """The entry point and the report import the areas explicitly: no importlib / __import__ anywhere."""
+    """The entry point and the report import the areas explicitly: no importlib / __import__ anywhere but
+    algebra.lazy, which imports on first use what a module names in an ``if TYPE_CHECKING:`` block (so the graph
+    above sees the edge; tests/integration/test_cold_start.py checks that every project module made lazy is
+    named there too)."""
     offenders = []
     for path in project_files():
+        if path == ROOT / "algebra" / "lazy.py":
+            continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):

@@ -228,7 +228,7 @@ def _own_rows() -> list[Row]:
         R("cost", "potentials-20-factors", ("cogo", "potentials", "*".join(["nu_i"] * 20)), "1048576 nodes"),
         R("cost", "potentials-20-mixed-factors", ("cogo", "potentials", "*".join(["nu", "xi", "syn_ab", "nu_i"] * 5)),
           "nodes"),
-        R("cost", "count-momentum-doubles-the-state", ("laws", "count", "linear:40,40,40", "--flow", "momentum"),
+        R("cost", "count-momentum-doubles-the-state", ("laws", "count", "linear:70,70,70", "--flow", "momentum"),
           "MAX_COUNT_WORK"),
         R("cost", "poly-degree-8-large", ("laws", "poly", "relu:4,4,4", "--degree", "8", "--no-count"), ""),
         R("cost", "odd-target-widest-longest", ("dynamics", "odd-target", "--d", "500", "--width", "6000", "--steps",
@@ -255,6 +255,8 @@ def _own_rows() -> list[Row]:
         R("terminal safety", "law-100000-parentheses", ("laws", "verify", "linear:2,2", "--law", "(" * 100_000), ""),
         R("terminal safety", "escape-in-spec", ("laws", "count", "relu:2,3,2" + CC), "dims"),
         R("terminal safety", "escape-in-isotropy", ("landscape", "critical", "--k", "4", "--isotropy", CC), "isotropy"),
+        R("terminal safety", "escape-in-arc-types-k", ("landscape", "arc-types", "--k", "6.." + CC), "k"),
+        R("numbers", "arc-types-k-superscript", ("landscape", "arc-types", "--k", "\u00b2..7"), "k"),
         R("terminal safety", "bell-in-block-expression", ("cogo", "potentials", "nu\x07xi"), "x07"),
         R("terminal safety", "escape-in-sweep-spec", ("laws", "sweep", CC + "relu:2,2", "--out", "{here}/o"), "model"),
         R("terminal safety", "escape-in-reflections", ("dynamics", "symmetry", "--group", "reflections:" + CC), ""),
@@ -308,6 +310,8 @@ ISSUE_EXAMPLES = {
     "--latex to a missing folder": "latex-missing-folder",
     "--out is a file": "report-out-file",
     "--out in a read-only place": "train-out-read-only",
+    # issue 10's example linear:60,60,60,60 (D = 10,800) now counts in about a minute (issue 13); the row refuses
+    # linear:80,80,80,80 (D = 19,200) instead
     "laws count linear:60,60,60,60": "laws/count frame too large",
     "block products of 20 factors": "potentials-20-factors",
     "dynamics odd-target --steps 1000000000": "groups/odd-target-steps-1e9",

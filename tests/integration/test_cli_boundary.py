@@ -155,7 +155,7 @@ def test_an_interrupt_under_a_half_drawn_bar_is_a_line_of_its_own(monkeypatch, c
 
     parser = Parser(prog="flowalgebra")
     parser.set_defaults(handler=interrupted, json=False, latex=None)
-    monkeypatch.setattr(entry, "build_parser", lambda: parser)
+    monkeypatch.setattr(entry, "build_parser", lambda argv=None: parser)
     assert entry.main([]) == 130
     err = capsys.readouterr().err
     assert err.replace("\r", "\n").strip().splitlines()[-1] == "flowalgebra: interrupted"

@@ -67,11 +67,19 @@ FACTORIES = {
     "algebra.cogo.constructions.Catalog": lambda: __import__("algebra.cogo.constructions", fromlist=["catalog"]).catalog(),
     "algebra.cogo.training.TrainRun": _train_run,
     "algebra.cogo.classify.RunClassification": _classification,
+    "algebra.cogo.table2.Table2": lambda: __import__("algebra.cogo.table2", fromlist=["table2"]).table2(
+        5, seeds=2, width=8, epochs=5, progress=False),
     "groups.symmetric.fixed_space.FixDimResult": lambda: groups.fixdim(5, "3,2"),
     "groups.landscape.critical_points.CriticalPointSet": lambda: groups.find_critical_points(4, "4", starts=6),
     "groups.landscape.critical_points.CriticalPoint": lambda: groups.find_critical_points(4, "4", starts=6).points[0],
+    "groups.landscape.asymptotics.AsymptoticsResult": lambda: __import__("groups.landscape.asymptotics", fromlist=["x"]).asymptotics(
+        8, ks=[6, 7, 8], starts=20),
     "groups.symmetric.isotypic.HessianDecomposition": lambda: groups.hessian_at(4, "identity"),
     "groups.landscape.tangency.ArcsResult": lambda: groups.trace_arcs(5, "4,1", "3,1,1", max_radius=0.2, starts=8),
+    "groups.landscape.arc_types.ArcTypesResult": lambda: __import__("groups.landscape.arc_types", fromlist=["x"]).arc_types(
+        5, "5", max_radius=0.1, step=0.05, starts=20),
+    "groups.landscape.arc_types.ArcFamiliesResult": lambda: __import__("groups.landscape.arc_types", fromlist=["x"]).arc_families(
+        "6", max_radius=0.1, step=0.05, starts=20),
     "groups.landscape.reduced.ReducedLoss": lambda: groups.reduced_loss("k-1,1"),
     "groups.landscape.symbolic.ClosedForms": lambda: groups.closed_forms(2, points=1),
     "groups.dynamics.local_convergence.ConvergenceResult": lambda: groups.converge(4, 2, 3, steps=50),

@@ -19,12 +19,12 @@ from laws.verify import MAX_LAW_TERMS, verify_law
 
 def test_the_count_estimate_is_cheap_and_refuses_with_the_limit():
     start = time.perf_counter()
-    model = linear([60, 60, 60, 60])                 # D = 10,800: a frame of 117 million entries
+    model = linear([80, 80, 80, 80])                 # D = 19,200: a frame of 369 million entries
     assert count_work(model) > MAX_COUNT_WORK
     with pytest.raises(FlowAlgebraError, match="MAX_COUNT_WORK"):
         count_laws(model)
     with pytest.raises(FlowAlgebraError, match="MAX_COUNT_WORK"):
-        count_laws(flow_system(linear([40, 40, 40]), "momentum"))   # the state doubles D
+        count_laws(flow_system(linear([70, 70, 70]), "momentum"))   # the state doubles D
     assert time.perf_counter() - start < 2.0
 
 

@@ -19,6 +19,7 @@ from algebra.cogo.cli import MAX_CHECK_ORDER, MAX_CLASSIFY_RUNS
 from algebra.cogo.constructions import MAX_EXPRESSION_LENGTH, MAX_NETWORK_NODES
 from algebra.cogo.decomposition import MAX_PROOF_COST, MAX_PROOF_ORDER, MAX_PROOF_WIDTH
 from algebra.cogo.ring import MAX_BLOCK_NODES
+from algebra.cogo.table2 import MAX_TABLE2_SEEDS
 from algebra.cogo.training import MAX_EPOCHS, MAX_ORDER, MAX_WIDTH, RUN_FORMAT, train
 
 #: every bad input must be refused within this many seconds (the refusals come before the work)
@@ -138,6 +139,17 @@ BAD = [
     pytest.param(["classify", "--at", "-1", "{tmp}/good.npz"], "non-negative integer", id="classify-negative-at"),
     pytest.param(["classify"] + ["{tmp}/good.npz"] * (MAX_CLASSIFY_RUNS + 1), f"at most {MAX_CLASSIFY_RUNS}",
                  id="classify-too-many-files"),
+    # cogo table2: numbers, the training time and memory estimated before any run
+    pytest.param(["table2", "--d", "2"], "d >= 3", id="table2-d-two"),
+    pytest.param(["table2", "--d", str(MAX_ORDER + 1)], f"<= {MAX_ORDER}", id="table2-d-over-limit"),
+    pytest.param(["table2", "--d", "23", "--seeds", "0"], "number of seeds", id="table2-zero-seeds"),
+    pytest.param(["table2", "--d", "23", "--seeds", str(MAX_TABLE2_SEEDS + 1)], f"and {MAX_TABLE2_SEEDS}",
+                 id="table2-seeds-over-limit"),
+    pytest.param(["table2", "--d", "127", "--seeds", "100"], "MAX_TABLE2_SECONDS", id="table2-time-over-limit"),
+    pytest.param(["table2", "--d", "5", "--width", str(MAX_WIDTH), "--method", "fourier"], "MAX_TRAIN_BYTES",
+                 id="table2-memory-over-limit"),
+    pytest.param(["table2", "--d", "23", "--method", "slow"], "invalid choice", id="table2-unknown-method"),
+    pytest.param(["table2", "--d", "23", "--lr", "0"], "learning rate", id="table2-lr-zero"),
 ]
 
 
@@ -206,7 +218,7 @@ def test_bad_input_is_one_line_exit_2_quickly(run_cli, tmp, argv, needle):
 
 def test_the_table_covers_every_command():
     assert len(BAD) >= 40
-    assert {p.values[0][0] for p in BAD} == {"check", "potentials", "proof", "train", "classify"}
+    assert {p.values[0][0] for p in BAD} == {"check", "potentials", "proof", "train", "classify", "table2"}
 
 
 def test_good_run_file_is_accepted(run_cli, tmp):

@@ -45,7 +45,7 @@ def test_the_sweep_accounts_for_every_odd_d():
 def test_training_settings():
     assert training_setting() == TRAINING["default"]
     assert training_setting(quick=True) == TRAINING["quick"]
-    assert training_setting(full=True) == TRAINING["full"] == (23, 512, 5e-5, 1e-3, 10_000)
+    assert training_setting(full=True) == TRAINING["full"] == (23, 512, 5e-5, 1e-2, 10_000)
     assert TRAINING["default"].width * TRAINING["default"].epochs < TRAINING["full"].width * TRAINING["full"].epochs
     labels = [label for label, _ in report_steps(full=True)]
     assert labels[-1] == "CoGO: train and classify d = 23"
