@@ -33,7 +33,7 @@ import sys
 import types
 from typing import Any, Callable
 
-__all__ = ["lazy_exports", "exported_modules", "lazy_module", "module_source"]
+__all__ = ["lazy_exports", "exported_modules", "lazy_module", "lazy_callable", "module_source"]
 
 
 def exported_modules(path: str) -> dict[str, str]:
@@ -125,6 +125,23 @@ def lazy_module(name: str) -> types.ModuleType:
     '[1, 2]'
     """
     return _LazyModule(name)
+
+
+def lazy_callable(module: str, name: str) -> Callable[..., Any]:
+    """A function that calls ``module.name`` (a class or function), importing ``module`` on the first call: the
+    drop-in for ``from module import name`` where ``name`` is only called (say the sympy ``Notation`` class,
+    whose module imports sympy).
+
+    >>> fraction = lazy_callable("fractions", "Fraction")
+    >>> fraction(1, 3)
+    Fraction(1, 3)
+    """
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"{module}.{name}, imported on the first call"
+    return call
 
 
 def module_source(name: str) -> str:

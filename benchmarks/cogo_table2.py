@@ -12,6 +12,11 @@ its seed, so a run found there with the same settings is reused).
 
     .venv/bin/python benchmarks/cogo_table2.py [--ds 23,71] [--seeds 23:10,71:3] [--min-blocks 100]
                                                [--runs-dir DIR] [--timing-epochs 200] [--epochs 10000]
+                                               [--train-fraction 0.9]
+
+``--train-fraction 0.9 --epochs 9900`` is the paper's protocol (each run on the split of its seed, the
+weights after 9900 epochs); it writes benchmarks/cogo_table2_results_split.md (and .json), next to the
+all-pairs results of cogo_table2_results.json.
 """
 from __future__ import annotations
 
@@ -34,8 +39,9 @@ NAMES = {"nu_i*xi": "z_{nu=i} z_xi (order 4)", "nu*syn": "z_nu z_syn (order 6)",
          "nu_i*syn_ab": "z_{nu=i} z_{syn,ab} (order 6)", "other": "other factorable"}
 
 
-def _path(runs_dir: str, d: int, seed: int, epochs: int, lr: float) -> str:
-    return os.path.join(runs_dir, f"d{d}_w{WIDTH}_wd{WD:g}_lr{lr:g}_e{epochs}_s{seed}.npz")
+def _path(runs_dir: str, d: int, seed: int, epochs: int, lr: float, fraction: float = 1.0) -> str:
+    share = "" if fraction == 1 else f"_f{fraction:g}"
+    return os.path.join(runs_dir, f"d{d}_w{WIDTH}_wd{WD:g}_lr{lr:g}_e{epochs}{share}_s{seed}.npz")
 
 
 def time_gradients(d: int, epochs: int, lr: float) -> dict:
@@ -52,18 +58,20 @@ def time_gradients(d: int, epochs: int, lr: float) -> dict:
     return out
 
 
-def one_table(d: int, seeds: int, epochs: int, lr: float, runs_dir: str | None):
+def one_table(d: int, seeds: int, epochs: int, lr: float, runs_dir: str | None, fraction: float = 1.0):
     runs = {}
+    path = lambda s: _path(runs_dir, d, s, epochs, lr, fraction)  # noqa: E731
     if runs_dir:
         os.makedirs(runs_dir, exist_ok=True)
         for s in range(1, seeds + 1):
-            if os.path.exists(_path(runs_dir, d, s, epochs, lr)):
-                runs[s] = load_run(_path(runs_dir, d, s, epochs, lr))
+            if os.path.exists(path(s)):
+                runs[s] = load_run(path(s))
     start = time.perf_counter()
-    t = table2(d, seeds=seeds, width=WIDTH, wd=WD, epochs=epochs, lr=lr, progress=sys.stderr.isatty(), runs=runs)
+    t = table2(d, seeds=seeds, width=WIDTH, wd=WD, epochs=epochs, lr=lr, progress=sys.stderr.isatty(), runs=runs,
+               train_fraction=fraction)
     for s, run in runs.items():  # keep the runs trained now for the next time
-        if runs_dir and not os.path.exists(_path(runs_dir, d, s, epochs, lr)):
-            run.save(_path(runs_dir, d, s, epochs, lr))
+        if runs_dir and not os.path.exists(path(s)):
+            run.save(path(s))
     return t, time.perf_counter() - start
 
 
@@ -71,9 +79,32 @@ def _pct(x) -> str:
     return "-" if x is None else f"{100 * x:.2f}%"
 
 
-def markdown(tables: list, timing: dict, epochs: int) -> str:
+def _all_pairs(paths: list) -> dict:
+    """The seed means of all-pairs results files: (d, lr, criteria, epochs) -> category -> (mean, se)."""
+    out = {}
+    for path in paths:
+        if os.path.exists(path):
+            with open(path) as f:
+                for t in json.load(f)["tables"]:
+                    if t.get("train_fraction", 1.0) == 1.0:
+                        out[int(t["group"][2:]), t["lr"], t["criteria"], t["epochs"]] = {
+                            "epochs": t["epochs"], **{k: (v["mean"], v["se"]) for k, v in t["seed_means"].items()}}
+    return out
+
+
+def _baseline(compare: dict, t) -> dict:
+    """The all-pairs table for ``t``: same d, lr and criteria, the nearest number of epochs."""
+    keys = [k for k in compare if k[:3] == (t.d, t.lr, t.criteria)]
+    return compare[min(keys, key=lambda k: abs(k[3] - t.epochs))] if keys else {}
+
+
+def markdown(tables: list, timing: dict, epochs, fraction: float = 1.0, compare: dict | None = None) -> str:
+    pairs = "all pairs" if fraction == 1 else (
+        f"a random {fraction:g} of the pairs per run (the paper's split: `train_test_split(test_size=0.1, "
+        "random_state=seed)`, replayed by `train_pairs`), next to the all-pairs runs of "
+        "benchmarks/cogo_table2_results.md (same seeds, same initial weights; their epochs in the column's head)")
     lines = ["# Table 2 of Tian 2024, measured (benchmarks/cogo_table2.py)", "",
-             f"Width {WIDTH}, weight decay {WD:g}, {epochs} epochs of full-batch Adam on all pairs, float64; "
+             f"Width {WIDTH}, weight decay {WD:g}, {epochs} epochs of full-batch Adam on {pairs}, float64; "
              "blocks of order 4 and 6 only, the four types as shares of the factorable ones (pooled counts; the "
              "paper's statistic, the mean over seeds, with its standard error). Paper: Table 2 as recorded in "
              "MATH.md section 2 (mean over seeds 1..5).", ""]
@@ -81,22 +112,28 @@ def markdown(tables: list, timing: dict, epochs: int) -> str:
         means, c, sh, paper = t.seed_means(), t.counts(), t.shares(), t.paper() or {}
         secs = [r["seconds"] for r in t.per_run]
         o = t.orders()
-        lines += [f"## d = {t.d}, lr {t.lr:g}, blocks named by the {t.criteria} criteria: seeds "
+        lines += [f"## d = {t.d}, lr {t.lr:g}, {t.epochs} epochs, blocks named by the {t.criteria} criteria: seeds "
                   f"{t.seeds[0]}..{t.seeds[-1]} ({len(t.seeds)} runs, {sum(o.values())} frequency "
                   f"blocks: {o['4']} of order 4, {o['6']} of order 6, {o['0']} empty, {o['other']} of other orders; "
-                  f"{t.method} gradient, {sum(secs) / len(secs):.0f} s per run on a shared 2-core machine)", "",
-                  "| type | blocks | pooled | mean over seeds (s.e.) | paper |", "|---|---:|---:|---:|---:|"]
+                  f"{t.method} gradient, {sum(secs) / len(secs):.0f} s per run on a shared 2-core machine)", ""]
+        base = _baseline(compare or {}, t)
+        lines += ["| type | blocks | pooled | mean over seeds (s.e.) |"
+                  + (f" all pairs, {base.get('epochs', '?')} epochs (s.e.) |" if compare else "")
+                  + " paper |", "|---|---:|---:|---:|---:|" + ("---:|" if compare else "")]
         for k in CATEGORIES:
             m, s = means[k]
             ref = paper.get(k)
-            lines.append(f"| {NAMES[k]} | {c[k]} | {_pct(sh[k])} | {_pct(m)} ({_pct(s)}) | "
+            other = (f" {_pct(base[k][0])} ({_pct(base[k][1])}) |" if k in base else " - |") if compare else ""
+            lines.append(f"| {NAMES[k]} | {c[k]} | {_pct(sh[k])} | {_pct(m)} ({_pct(s)}) |{other} "
                          f"{'-' if ref is None else f'{ref:.2f}%'} |")
         nf = t.nonfactorable_shares()
         for q in ("4", "6"):
             m, s = means[f"nonfactorable_{q}"]
             ref = paper.get(f"nonfactorable_{q}")
-            lines.append(f"| non-factorable, of the order-{q} blocks | {c['nonfactorable_' + q]} | {_pct(nf[q])} | "
-                         f"{_pct(m)} ({_pct(s)}) | {'not recorded' if ref is None else f'{ref:.2f}%'} |")
+            key = f"nonfactorable_{q}"
+            other = (f" {_pct(base[key][0])} ({_pct(base[key][1])}) |" if key in base else " - |") if compare else ""
+            lines.append(f"| non-factorable, of the order-{q} blocks | {c[key]} | {_pct(nf[q])} | "
+                         f"{_pct(m)} ({_pct(s)}) |{other} {'not recorded' if ref is None else f'{ref:.2f}%'} |")
         lines += ["", f"Named types among the factorable order-4/6 blocks: {_pct(t.matched())} (paper: "
                   + (f"{100 - paper['other']:.2f}%" if paper else "-") + "). Final losses "
                   f"{min(r['final_loss'] for r in t.per_run):.2e} .. "
@@ -151,22 +188,32 @@ def main() -> None:
     p.add_argument("--ds", default="23,71", help="orders, comma-separated (default 23,71)")
     p.add_argument("--seeds", type=_seed_spec, default={}, help="seeds per d, e.g. 23:20,71:6")
     p.add_argument("--min-blocks", type=int, default=100, help="default seeds: enough for this many blocks per d")
-    p.add_argument("--epochs", type=int, default=10_000)
+    p.add_argument("--epochs", default="10000", help="epochs, comma-separated (a table for each)")
     p.add_argument("--lr", default="0.01", help="learning rates, comma-separated (the paper's sweep: 0.01; "
                                                  "cogo train's default: 0.001)")
     p.add_argument("--criteria", default="paper,strict", help="block naming criteria to print (paper, strict)")
     p.add_argument("--runs-dir", default=None, help="folder of run files to reuse")
     p.add_argument("--timing-epochs", type=int, default=100,
                    help="epochs of each trainer for the speed table (0: skip)")
-    p.add_argument("--out", default=os.path.join(HERE, "cogo_table2_results"), help="output path without suffix")
+    p.add_argument("--train-fraction", type=float, default=1.0,
+                   help="share of the pairs each run trains on (the paper's: 0.9); below 1 the default output is "
+                        "cogo_table2_results_split, compared with the all-pairs cogo_table2_results.json")
+    p.add_argument("--compare", default=None, help="all-pairs results (.json, comma-separated) to set beside a "
+                                                    "split's tables (default cogo_table2_results.json)")
+    p.add_argument("--out", default=None, help="output path without suffix")
     args = p.parse_args()
+    fraction = args.train_fraction
+    args.out = args.out or os.path.join(HERE, "cogo_table2_results" + ("" if fraction == 1 else "_split"))
+    p_compare = args.compare.split(",") if args.compare else [os.path.join(HERE, "cogo_table2_results.json")]
+    compare = _all_pairs(p_compare) if fraction != 1 else None
+    epochs_list = [int(x) for x in args.epochs.split(",")]
     ds = [int(x) for x in args.ds.split(",")]
     tables, timing = [], {}
     lrs = [float(x) for x in args.lr.split(",")]
     for d in ds:
-        for lr in lrs:
+        for lr, epochs in ((lr, e) for lr in lrs for e in epochs_list):
             seeds = args.seeds.get(d) or math.ceil(args.min_blocks / ((d - 1) // 2))
-            t, seconds = one_table(d, seeds, args.epochs, lr, args.runs_dir)
+            t, seconds = one_table(d, seeds, epochs, lr, args.runs_dir, fraction)
             print(t.summary(), f"\n  ({seconds:.0f} s for this table)", flush=True)
             tables += [t.with_criteria(c) for c in args.criteria.split(",")]
     if args.timing_epochs:
@@ -175,11 +222,12 @@ def main() -> None:
             print(f"speed at d = {d}: all pairs {timing[d]['direct']:.0f} s, closed form {timing[d]['fourier']:.0f} s "
                   f"per 10,000-epoch run; final losses agree to {timing[d]['agree']:.1e}", flush=True)
     with open(args.out + ".md", "w") as f:
-        f.write(markdown(tables, timing, args.epochs))
+        f.write(markdown(tables, timing, ", ".join(f"{e:,}" for e in epochs_list), fraction, compare))
     with open(args.out + ".json", "w") as f:
         json.dump({"tables": [t.to_json() for t in tables], "timing": timing, "paper": PAPER_TABLE2}, f, indent=1)
-    figure([t for t in tables if t.criteria == "paper"], args.out + ".png")
-    print(f"wrote {args.out}.md, {args.out}.json and {args.out}.png")
+    if fraction == 1:
+        figure([t for t in tables if t.criteria == "paper"], args.out + ".png")
+    print(f"wrote {args.out}.md, {args.out}.json" + (" and .png" if fraction == 1 else ""))
 
 
 if __name__ == "__main__":

@@ -26,31 +26,48 @@ name to a one-line description).
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable
-
-import sympy as sp
+from typing import TYPE_CHECKING, Callable
 
 from algebra.cogo.notation import NOTATION, command_name, construction_symbol
 from algebra.cogo.ring import MAX_BLOCK_NODES, Block, Network
 from algebra.errors import FlowAlgebraError
 from algebra.exact.cyclotomic import CyclotomicField
 from algebra.exact.parametric import Param, ParamKind, PVal
-from algebra.present import Derivation, Notation, Result, inline, subscript, superscript, table
+from algebra.lazy import lazy_module
+from algebra.present import Derivation, Result, inline, subscript, superscript, table
+
+if TYPE_CHECKING:  # the Notation symbols, imported (with sympy) when a label is first built
+    from algebra.present.symbols import Notation
+
+sp = lazy_module("sympy")  # imported when a block or a label is first built, not when a name is checked
+_symbols = lazy_module("algebra.present.symbols")
 
 __all__ = ["one", "zero", "scalar", "nu", "nu_i", "xi", "syn", "syn_ab", "parse_block_expression", "Z_F6", "z_F4_6",
            "z_F4_6_naive", "z_1", "z_2", "z_M", "uniform", "construct", "catalog", "Catalog", "BLOCKS", "NETWORKS",
-           "DESCRIPTIONS", "DEFINITIONS", "MAX_MEMORISATION_ORDER", "F12", "I", "W3", "MASS", "block_terms", "block_expression_size",
+           "DESCRIPTIONS", "DEFINITIONS", "BLOCK_SIZES", "MAX_MEMORISATION_ORDER", "F12", "I", "W3", "MASS", "block_terms", "block_expression_size",
            "shorten", "MAX_EXPRESSION_LENGTH", "MAX_NETWORK_NODES"]
 
 F12 = CyclotomicField(12)
 I = F12.root_of_unity(4)
-#: the mass of a block, sum over its nodes of |a_j|^2 + |b_j|^2 (notation)
-MASS = Notation(r"\sum_j |a_j|^2+|b_j|^2")
 W3 = F12.root_of_unity(3)
+
+
+@functools.cache
+def _mass() -> Notation:
+    """The mass of a block, sum over its nodes of |a_j|^2 + |b_j|^2 (notation; :data:`MASS`)."""
+    return _symbols.Notation(r"\sum_j |a_j|^2+|b_j|^2")
+
+
+def __getattr__(name: str):
+    """``MASS`` (a sympy symbol), built on first use so that importing this module does not import sympy."""
+    if name == "MASS":
+        return _mass()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _unit_value(value, name: str) -> PVal:
@@ -84,12 +101,10 @@ def nu(value=None, name: str = "nu") -> Block:
     return Block.from_nodes([(1, 1, 1), (v, -v, -(v ** -2))], label)
 
 
+@functools.cache  # one shared block, built on first use
 def nu_i() -> Block:
     """z_{nu=i} = {(1,1,1), (i, -i, 1)}."""
-    return _NU_I
-
-
-_NU_I = Block.from_nodes([(1, 1, 1), (I, -I, 1)], r"z_{\nu=i}")
+    return Block.from_nodes([(1, 1, 1), (I, -I, 1)], r"z_{\nu=i}")
 
 
 def xi(value=None, sign: int = 1, name: str = "xi", unit: bool = True) -> Block:
@@ -113,13 +128,11 @@ def _param_label(greek: str, name: str) -> sp.Symbol:
     return sp.Symbol(rf"z_{{{greek}_{{{index}}}}}" if index else rf"z_{{{greek}}}")
 
 
+@functools.cache  # one shared block, built on first use
 def syn() -> Block:
     """z_syn = 1 + u + u^2 with u = (w3, w3, w3)."""
-    return _SYN
-
-
-_U = Block.from_nodes([(W3, W3, W3)], "u")
-_SYN = (Block.one() + _U + _U * _U).named(r"z_{syn}")
+    u = Block.from_nodes([(W3, W3, W3)], "u")
+    return (Block.one() + u + u * u).named(r"z_{syn}")
 
 
 def syn_ab(alpha=None, beta=None) -> Block:
@@ -139,8 +152,9 @@ BLOCKS: dict[str, Callable[[], Block]] = {
     "syn": syn,
     "syn_ab": syn_ab,
 }
-#: node count of each named block
-_SIZES = {name: make().num_nodes for name, make in BLOCKS.items()}
+#: node count of each named block, written out so that checking an expression builds nothing (a test checks
+#: it against the blocks: tests/integration/test_cold_start.py)
+BLOCK_SIZES = {"one": 1, "nu": 2, "nu_i": 2, "xi": 2, "syn": 3, "syn_ab": 3}
 
 
 #: longest block expression accepted (characters)
@@ -213,7 +227,7 @@ def block_expression_size(terms: list[list[str]]) -> int:
     >>> block_expression_size([["nu_i", "xi", "syn"], ["one"]])
     13
     """
-    return sum(math.prod(_SIZES[name] for name in term) for term in terms)
+    return sum(math.prod(BLOCK_SIZES[name] for name in term) for term in terms)
 
 
 def _count(n: int) -> str:
@@ -297,12 +311,12 @@ def z_F4_6(G, symbolic: bool = True, cancel_rn: bool = True) -> Network:
                 {"xi": PVal.param(rename[k]["xi"])})
         notes.append("Output extension: every node of the order-6 block also has $c_k = \\gamma_k$ at each order-4 "
                      f"frequency $k$, with {inline(sp.Eq(sp.Symbol('gamma_k'), sample.to_sympy()))} (here "
-                     f"{inline(sp.Eq(MASS, mass.to_sympy()))}); it cancels the $R_n$ term of the order-4 block at $k$ and "
+                     f"{inline(sp.Eq(_mass(), mass.to_sympy()))}); it cancels the $R_n$ term of the order-4 block at $k$ and "
                      "adds nothing else, because $z_{syn}$ zeroes every other degree-2 sum over the block's nodes.")
     six_label = sp.Mul(sp.Rational(1, 6), sp.Symbol(r"z_{\nu}"), sp.Symbol(r"z_{syn}"), evaluate=False)
     label6 = superscript(six_label, k0)
     if gammas:
-        label6 = subscript(label6, Notation(r"+\gamma"))
+        label6 = subscript(label6, _symbols.Notation(r"+\gamma"))
     first = six.at(G, k0, rename=_renamed("nu", k0) if symbolic else None, outputs=gammas)
     first.label, first.notes = label6, notes
     pieces = [first] + [four.at(G, k, rename=rename[k]) for k in pairs[1:]]
@@ -443,7 +457,7 @@ class Catalog(Result):
                     f"blocks (see {inline(command_name('cogo check F4_6'))})."))
         d.add("Single-frequency blocks (nodes $(a_j, b_j, c_j)$; products and sums of them are block expressions):",
               table(["name", "symbol", "nodes", "definition"],
-                    [[inline(command_name(k)), inline(construction_symbol(k)), _SIZES.get(k, ""), DEFINITIONS.get(k, "")]
+                    [[inline(command_name(k)), inline(construction_symbol(k)), BLOCK_SIZES.get(k, ""), DEFINITIONS.get(k, "")]
                      for k in blocks]))
         return d
 

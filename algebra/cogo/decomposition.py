@@ -39,10 +39,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
-import sympy as sp
 
 from algebra.cogo.potentials import block_potentials, local_potential
 from algebra.cogo.ring import Block, Network, PlacedNetwork, SumNetwork
@@ -50,7 +49,14 @@ from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
 from algebra.exact.parametric import Param, ParamKind, PVal, exact_number, pval
 from algebra.cogo.notation import NOTATION, PROOF_NOTATION, group_symbol
-from algebra.present import Derivation, Notation, Result, inline
+from algebra.lazy import lazy_module
+from algebra.present import Derivation, Result, inline
+
+if TYPE_CHECKING:  # sympy symbols, imported (with sympy) when the first one is made
+    from algebra.present.symbols import Notation
+
+sp = lazy_module("sympy")  # imported on first use (labels, printed values), not when the command line starts
+_symbols = lazy_module("algebra.present.symbols")
 
 __all__ = ["LossTerm", "loss", "loss_terms", "total_loss", "FactorLoss", "PairBracket", "factor_loss", "placed_blocks",
            "degree2_sums", "DEGREE2_SUMS", "METHODS", "block_loss_terms", "direct_loss", "direct_loss_numeric",
@@ -630,7 +636,7 @@ def prove_decomposition(group, width: int = 1) -> DecompositionProof:
 
 def _upper(base: str, upper: str):
     """``base^upper_{i,j,...}`` for display (sympy would print ``{base^upper}_{i,j}``, a staggered index)."""
-    return lambda *index: Notation(f"{base}^{{{upper}}}_{{{','.join(sp.latex(x) for x in index)}}}")
+    return lambda *index: _symbols.Notation(f"{base}^{{{upper}}}_{{{','.join(sp.latex(x) for x in index)}}}")
 
 
 def decomposition_derivation(notation: str = NOTATION) -> Derivation:
@@ -639,7 +645,7 @@ def decomposition_derivation(notation: str = NOTATION) -> Derivation:
     n, N = sp.symbols("d N", positive=True, integer=True)  # n is the group order, written d
     g, g1, g2, l, k, k1, k2, j, m, kp = sp.symbols("g g_1 g_2 l k k_1 k_2 j m k'", integer=True)
     a, b, c, r, h = (sp.IndexedBase(s) for s in ("a", "b", "c", "r", "h"))
-    W_a, W_c = sp.IndexedBase(Notation("(W_a)")), sp.IndexedBase(Notation("(W_c)"))
+    W_a, W_c = sp.IndexedBase(_symbols.Notation("(W_a)")), sp.IndexedBase(_symbols.Notation("(W_c)"))
     ra, Sa, Sb = (_upper(base, p) for base, p in (("r", "a"), ("S", "a"), ("S", "b")))
     chi = sp.IndexedBase(r"\chi")
     O = sp.Function("O")

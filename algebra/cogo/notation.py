@@ -5,6 +5,8 @@ The group is :func:`group_symbol` (:math:`\mathbb{Z}_d`, or a product), a whole-
 :func:`construction_symbol` (:math:`Z_{F6}`, :math:`z_{F4/6}`, :math:`z_M`), a name typed on the command
 line is :func:`command_name` (typewriter, in math so no underscore leaks into prose), and
 :data:`NOTATION` is the paragraph that defines the rest (weights, frequencies, potentials, the field).
+The symbols are sympy symbols made when a function is called: importing this module (as the command line does
+to check its arguments) imports no sympy.
 
 >>> inline(group_symbol("Z_3 x Z_5")), inline(group_symbol(23))
 ('$\\mathbb{Z}_{3} \\times \\mathbb{Z}_{5}$', '$\\mathbb{Z}_{23}$')
@@ -18,9 +20,15 @@ True
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from algebra.present import Notation, inline, notation_paragraph  # inline: used by the examples above
+from algebra.lazy import lazy_module
+from algebra.present import inline, notation_paragraph  # inline: used by the examples above
+
+if TYPE_CHECKING:  # the symbols are sympy symbols, imported (with sympy) when the first one is made
+    from algebra.present.symbols import Notation
+
+_symbols = lazy_module("algebra.present.symbols")
 
 __all__ = ["group_symbol", "construction_symbol", "block_symbol", "command_name", "NETWORK_SYMBOLS", "BLOCK_SYMBOLS",
            "NOTATION", "PROOF_NOTATION", "TRAINING_NOTATION",
@@ -49,7 +57,7 @@ def group_symbol(group: Any) -> Notation:
         moduli = [group]
     else:
         moduli = list(group)
-    return Notation(r" \times ".join(rf"\mathbb{{Z}}_{{{m}}}" for m in moduli))
+    return _symbols.Notation(r" \times ".join(rf"\mathbb{{Z}}_{{{m}}}" for m in moduli))
 
 
 def block_symbol(expression: str) -> Notation:
@@ -62,14 +70,14 @@ def block_symbol(expression: str) -> Notation:
     for term in expression.split("+"):
         names = [f.strip() for f in term.split("*") if f.strip()]
         terms.append(" ".join(BLOCK_SYMBOLS.get(n, rf"\texttt{{{_tt(n)}}}") for n in names))
-    return Notation(" + ".join(terms))
+    return _symbols.Notation(" + ".join(terms))
 
 
 def construction_symbol(name: str) -> Notation:
     """The symbol of a construction by its command-line name: a whole network (``F6``) or a block
     expression (``nu_i*xi``); any other text is shown as a typed name."""
     if name in NETWORK_SYMBOLS:
-        return Notation(NETWORK_SYMBOLS[name])
+        return _symbols.Notation(NETWORK_SYMBOLS[name])
     if re.fullmatch(r"[A-Za-z0-9_*+ ]+", name) and all(
             f.strip() in BLOCK_SYMBOLS for t in name.split("+") for f in t.split("*")):
         return block_symbol(name)
@@ -82,7 +90,7 @@ def _tt(text: str) -> str:
 
 def command_name(text: str) -> Notation:
     """A name as typed on the command line (typewriter type, set in math so that prose stays clean)."""
-    return Notation(rf"\texttt{{{_tt(text)}}}")
+    return _symbols.Notation(rf"\texttt{{{_tt(text)}}}")
 
 
 #: the paragraph that opens every CoGO document

@@ -28,13 +28,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Protocol, Sequence
 
-import sympy as sp
-
 from algebra.cogo.notation import NOTATION
 from algebra.errors import FlowAlgebraError
 from algebra.exact.encoding import exact_json
 from algebra.exact.parametric import PVal, exact_number
+from algebra.lazy import lazy_module
 from algebra.present import Derivation, Result, inline, inline_list
+
+sp = lazy_module("sympy")  # imported on first use (labels, printed values), not when the command line starts
 
 
 

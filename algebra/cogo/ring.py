@@ -48,13 +48,15 @@ from collections import Counter
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
-import sympy as sp
 
 from algebra.cogo.potentials import BlockPotentials, block_potentials
 from algebra.errors import FlowAlgebraError
 from algebra.exact.cyclotomic import Cyc, CyclotomicField, common_field
 from algebra.exact.parametric import PVal, pval
+from algebra.lazy import lazy_module
 from algebra.present import superscript
+
+sp = lazy_module("sympy")  # imported on first use (labels, printed values), not when the command line starts
 
 __all__ = ["Block", "Network", "LeafNetwork", "PlacedNetwork", "ScalarNetwork", "SumNetwork", "ProductNetwork", "Placement", "Node",
            "MAX_NODES", "MAX_BLOCK_NODES", "MAX_RECORDED_NODES", "MAX_LABEL_PARTS", "postorder"]

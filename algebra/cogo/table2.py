@@ -20,7 +20,10 @@ means with their standard errors, and the pooled counts. The paper's own numbers
 :data:`PAPER_TABLE2`. Its runs (``sweep.log`` of the released code) took Adam's step 0.01, the default
 here (``cogo train`` defaults to 0.001, and 10 000 epochs at 0.001 leave some order-6 blocks still
 moving), and trained each network on a random 90% of the pairs (``test_size=0.1``), its weights taken at
-epoch 9900; here every run is full batch on all pairs, weights taken at the end. Blocks are cut by
+epoch 9900 (after 9900 steps); here every run is full batch on all pairs, weights taken at the end, unless
+``train_fraction`` is below 1: then each run trains on the paper's split of its seed
+(:func:`~algebra.cogo.training.train_pairs`, the all-pairs gradient masked), and ``epochs=9900`` takes the
+paper's weights. Blocks are cut by
 :func:`algebra.cogo.classify.split_blocks`, not by the paper's rule (largest |a_k| above 0.05).
 
 >>> t = table2(5, seeds=2, width=16, epochs=100, progress=False)
@@ -45,8 +48,8 @@ from tqdm import tqdm
 from algebra.cogo.classify import W3, classify_runs, fourier_arrays, split_blocks, type_cell
 from algebra.cogo.fourier_training import fastest, fourier_loss_and_grads, fourier_step_bytes, step_flops
 from algebra.cogo.notation import TRAINING_NOTATION, group_symbol
-from algebra.cogo.training import (MAX_EPOCHS, MAX_ORDER, MAX_TRAIN_BYTES, MAX_WIDTH, TrainRun, scientific, train,
-                                   training_bytes)
+from algebra.cogo.training import (MAX_EPOCHS, MAX_ORDER, MAX_TRAIN_BYTES, MAX_WIDTH, TrainRun, check_fraction,
+                                   scientific, train, training_bytes)
 from algebra.errors import FlowAlgebraError
 from algebra.present import Derivation, Result
 # from the module, not the package: the package attribute ``table`` can be shadowed by the submodule of that name
@@ -175,24 +178,30 @@ def paper_category(nodes: np.ndarray) -> str | None:
     return "other"
 
 
-def _method(method: str, order: int, width: int) -> str:
+def _method(method: str, order: int, width: int, train_fraction: float = 1.0) -> str:
     if method not in METHODS:
         raise FlowAlgebraError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if train_fraction != 1:  # the closed form sums over all pairs
+        if method == "fourier":
+            raise FlowAlgebraError("the fourier gradient sums over all pairs; a train fraction below 1 needs "
+                                   "--method direct (or auto)")
+        return "direct"
     return fastest(order, width) if method == "auto" else method
 
 
-def table2_cost(d: int, seeds: int, width: int = 512, epochs: int = 10_000, method: str = "auto") -> float:
+def table2_cost(d: int, seeds: int, width: int = 512, epochs: int = 10_000, method: str = "auto",
+                train_fraction: float = 1.0) -> float:
     """Estimated seconds of training for :func:`table2` (one core): seeds x epochs x (step multiply-adds x
     :data:`SECONDS_PER_FLOP` + :data:`SECONDS_PER_EPOCH`).
 
     >>> round(table2_cost(23, 10))
     217
     """
-    m = _method(method, d, width)
+    m = _method(method, d, width, train_fraction)
     return seeds * epochs * (step_flops(d, width, m) * SECONDS_PER_FLOP + SECONDS_PER_EPOCH)
 
 
-def _check(d, seeds, width, epochs, method) -> tuple[tuple, str]:
+def _check(d, seeds, width, epochs, method, train_fraction=1.0) -> tuple[tuple, str]:
     for name, x, lo, hi in (("d", d, 3, MAX_ORDER), ("width", width, 1, MAX_WIDTH), ("epochs", epochs, 1, MAX_EPOCHS)):
         if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not lo <= x <= hi:
             raise FlowAlgebraError(f"{name} must be an integer in {lo}..{hi}, got {x!r}")
@@ -204,7 +213,7 @@ def _check(d, seeds, width, epochs, method) -> tuple[tuple, str]:
         seeds = tuple(seeds)
         if not 1 <= len(seeds) <= MAX_TABLE2_SEEDS or len(set(seeds)) != len(seeds):
             raise FlowAlgebraError(f"seeds must be 1 to {MAX_TABLE2_SEEDS} distinct seeds, got {len(seeds)}")
-    m = _method(method, d, width)
+    m = _method(method, d, width, check_fraction(train_fraction))
     need = fourier_step_bytes(d, width) if m == "fourier" else training_bytes(d, width, epochs)
     if need > MAX_TRAIN_BYTES:
         raise FlowAlgebraError(f"table 2 at d = {d}, width {width} needs about {need / 2 ** 30:.1f} GB per training "
@@ -220,14 +229,16 @@ def _check(d, seeds, width, epochs, method) -> tuple[tuple, str]:
 
 
 def table2(d: int, seeds: int | Sequence[int] = 5, width: int = 512, wd: float = 5e-5, epochs: int = 10_000,
-           lr: float = 1e-2, method: str = "auto", progress: bool = True, runs: dict | None = None) -> "Table2":
+           lr: float = 1e-2, method: str = "auto", progress: bool = True, runs: dict | None = None,
+           train_fraction: float = 1.0) -> "Table2":
     """Train one network over Z_d per seed (``seeds``: a count n, meaning seeds 1..n as in the paper, or a
     list), classify their blocks and count them in the paper's categories. ``method`` picks the exact
     gradient (:data:`METHODS`); every argument is checked, and the training time estimated
     (:func:`table2_cost`), before any work. ``runs`` (seed -> :class:`~algebra.cogo.training.TrainRun`)
     supplies runs already trained with these settings (their settings are checked); the runs trained here are
-    added to it."""
-    seeds, m = _check(d, seeds, width, epochs, method)
+    added to it. ``train_fraction`` < 1 trains each run on that share of the pairs, drawn from its seed
+    as in the paper's code (:func:`~algebra.cogo.training.train_pairs`; the all-pairs ``direct`` gradient)."""
+    seeds, m = _check(d, seeds, width, epochs, method, train_fraction)
     if progress:
         cost = _duration(table2_cost(d, len(seeds), width, epochs, m))
         tqdm.write(f"table 2 over Z_{d}: {len(seeds)} runs, about {cost} of training on one core ({m} gradient)",
@@ -237,12 +248,14 @@ def table2(d: int, seeds: int | Sequence[int] = 5, width: int = 512, wd: float =
     for s in tqdm(seeds, desc=f"table 2, Z_{d}", unit="run", disable=not progress):
         run = (runs or {}).get(s)
         if run is not None:
-            got = (run.moduli, run.width, run.wd, run.epochs, run.lr, run.seed)
-            if got != ((d,), width, float(wd), epochs, float(lr), s):
+            got = (run.moduli, run.width, run.wd, run.epochs, run.lr, run.seed, run.train_fraction)
+            want = ((d,), width, float(wd), epochs, float(lr), s, float(train_fraction))
+            if got != want:
                 raise FlowAlgebraError(f"the run given for seed {s} was trained with (group, width, wd, epochs, lr, "
-                                       f"seed) = {got}, not {((d,), width, wd, epochs, lr, s)}")
+                                       f"seed, train fraction) = {got}, not {want}")
         else:
-            run = train(d, width=width, wd=wd, seed=s, epochs=epochs, lr=lr, progress=False, **kwargs)
+            run = train(d, width=width, wd=wd, seed=s, epochs=epochs, lr=lr, progress=False,
+                        train_fraction=train_fraction, **kwargs)
             if runs is not None:
                 runs[s] = run
         trained.append(run)
@@ -256,7 +269,8 @@ def table2_from_runs(runs: Iterable[TrainRun], method: str = "") -> "Table2":
         raise FlowAlgebraError("table 2 needs at least one run")
     first = runs[0]
     for r in runs:
-        if (r.moduli, r.width, r.wd, r.epochs, r.lr) != (first.moduli, first.width, first.wd, first.epochs, first.lr):
+        if ((r.moduli, r.width, r.wd, r.epochs, r.lr, r.train_fraction)
+                != (first.moduli, first.width, first.wd, first.epochs, first.lr, first.train_fraction)):
             raise FlowAlgebraError("table 2 counts runs of one setting; got runs of different groups or "
                                    "hyper-parameters")
     per_run = []
@@ -281,7 +295,7 @@ def table2_from_runs(runs: Iterable[TrainRun], method: str = "") -> "Table2":
                         "orders": {k: orders.get(k, 0) for k in ("0", "4", "6", "other")},
                         "counts": {m: {k: counts[m].get(k, 0) for k in keys} for m in CRITERIA}})
     return Table2(first.moduli, first.width, first.wd, first.epochs, first.lr, method,
-                  tuple(r.seed for r in runs), per_run)
+                  tuple(r.seed for r in runs), per_run, train_fraction=first.train_fraction)
 
 
 def _duration(seconds: float) -> str:
@@ -316,6 +330,7 @@ class Table2(Result):
     seeds: tuple
     per_run: list = field(default_factory=list)
     criteria: str = "paper"  # the counts shown: one of CRITERIA (both are kept; see with_criteria)
+    train_fraction: float = 1.0  # the share of the pairs each run was trained on
 
     def with_criteria(self, criteria: str) -> "Table2":
         """The same table with the blocks named by the other :data:`CRITERIA`."""
@@ -392,14 +407,15 @@ class Table2(Result):
     def to_json(self) -> dict:
         return {"group": f"Z_{self.d}" if len(self.moduli) == 1 else " x ".join(f"Z_{m}" for m in self.moduli),
                 "width": self.width, "wd": self.wd, "epochs": self.epochs, "lr": self.lr, "method": self.method,
-                "seeds": list(self.seeds), "orders": self.orders(), "criteria": self.criteria, **self._stats(),
+                "train_fraction": self.train_fraction, "seeds": list(self.seeds), "orders": self.orders(), "criteria": self.criteria, **self._stats(),
                 "by_criteria": {c: self.with_criteria(c)._stats() for c in CRITERIA}, "paper": self.paper(),
                 "runs": self.per_run}
 
     def summary(self) -> str:
         c, sh, means, paper = self.counts(), self.shares(), self.seed_means(), self.paper() or {}
         secs = [r["seconds"] for r in self.per_run]
-        lines = [f"Table 2 over Z_{self.d}, width {self.width}, wd {self.wd:g}, {self.epochs} epochs, seeds "
+        share = "" if self.train_fraction == 1 else f", trained on {self.train_fraction:g} of the pairs"
+        lines = [f"Table 2 over Z_{self.d}, width {self.width}, wd {self.wd:g}, {self.epochs} epochs{share}, seeds "
                  f"{_seed_list(self.seeds)} ({self.method} gradient, {np.mean(secs):.1f} s per run): "
                  f"{sum(self.orders().values())} blocks, orders {self.orders()}; blocks named by the {self.criteria} "
                  "criteria"]
@@ -444,7 +460,10 @@ class Table2(Result):
                        r"paper's analysis; its four types are shares of the factorable ones.")
         d.add(f"{inline(len(self.per_run))} networks of width {inline(self.width)} trained by full-batch Adam "
               f"(weight decay {inline(scientific(self.wd))}, learning rate {inline(scientific(self.lr))}, "
-              f"{inline(self.epochs)} epochs, the exact gradient by the {self.method} method), one per seed:",
+              f"{inline(self.epochs)} epochs, the exact gradient by the {self.method} method"
+              + ("" if self.train_fraction == 1 else
+                 f", on a random share {inline(scientific(self.train_fraction))} of the pairs drawn from the seed")
+              + "), one per seed:",
               table(["seed", "final loss", "seconds", "empty", "order 4", "order 6", "other orders"],
                     [[r["seed"], "unknown" if r["final_loss"] is None else scientific(r["final_loss"]),
                       scientific(r["seconds"]), r["orders"]["0"], r["orders"]["4"], r["orders"]["6"],

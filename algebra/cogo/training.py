@@ -27,18 +27,21 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-import sympy as sp
 from tqdm import tqdm
 
 from algebra.cogo.notation import TRAINING_NOTATION, group_symbol
 from algebra.errors import FlowAlgebraError
 from algebra.files import regular_file
 from algebra.exact.random import MAX_SEED, generator
-from algebra.present import Derivation, Notation, Result, inline, table
+from algebra.lazy import lazy_callable, lazy_module
+from algebra.present import Derivation, Result, inline, table
 from groups.abelian import AbelianGroup, Zd
 
+sp = lazy_module("sympy")  # sympy and its Notation symbols are imported on first use, not when the command line starts
+Notation = lazy_callable("algebra.present.symbols", "Notation")
+
 __all__ = ["TrainRun", "Weights", "train", "load_run", "check_run_file", "training_bytes", "loss_and_grads",
-           "fourier_arrays", "scientific", "RUN_FORMAT", "MAX_WIDTH", "MAX_EPOCHS", "MAX_ORDER", "MAX_TRAIN_BYTES",
+           "fourier_arrays", "scientific", "train_pairs", "check_fraction", "RUN_FORMAT", "MAX_WIDTH", "MAX_EPOCHS", "MAX_ORDER", "MAX_TRAIN_BYTES",
            "MAX_RUN_FILE_BYTES", "GIB"]
 
 RUN_FORMAT = "flowalgebra-cogo-run-1"
@@ -82,6 +85,7 @@ class TrainRun(Result):
     seconds: float = 0.0
     checkpoints: dict[int, Weights] = field(default_factory=dict)  # epoch -> the weights then
     path: str | None = None
+    train_fraction: float = 1.0  # the share of the |G|^2 pairs trained on (:func:`train_pairs` of the seed)
 
     @property
     def group(self) -> AbelianGroup:
@@ -104,13 +108,14 @@ class TrainRun(Result):
             raise FlowAlgebraError(f"no checkpoint at epoch {epoch}; saved: [{listed or 'none'}]")
         keep = self.loss_epochs <= epoch
         return TrainRun(self.moduli, self.width, self.wd, self.seed, epoch, self.lr, *self.checkpoints[epoch],
-                        self.loss_epochs[keep], self.loss_history[keep], self.seconds, {}, self.path)
+                        self.loss_epochs[keep], self.loss_history[keep], self.seconds, {}, self.path,
+                        self.train_fraction)
 
     def save(self, path: str) -> str:
         ck = sorted(self.checkpoints)
         np.savez_compressed(
             path, format=RUN_FORMAT, moduli=np.array(self.moduli), width=self.width, wd=self.wd, seed=self.seed,
-            epochs=self.epochs, lr=self.lr, W_a=self.W_a, W_b=self.W_b, W_c=self.W_c,
+            epochs=self.epochs, lr=self.lr, train_fraction=self.train_fraction, W_a=self.W_a, W_b=self.W_b, W_c=self.W_c,
             loss_epochs=self.loss_epochs, loss_history=self.loss_history, seconds=self.seconds,
             ckpt_epochs=np.array(ck, dtype=np.int64),
             ckpt_W_a=np.array([self.checkpoints[e].W_a for e in ck]).reshape(len(ck), *self.W_a.shape),
@@ -123,19 +128,22 @@ class TrainRun(Result):
     def to_json(self) -> dict:
         final = self.final_loss
         return {"group": self.group.name, "width": self.width, "wd": self.wd, "seed": self.seed,
-                "epochs": self.epochs, "lr": self.lr, "final_loss": final if math.isfinite(final) else None,
+                "epochs": self.epochs, "lr": self.lr, "train_fraction": self.train_fraction, "final_loss": final if math.isfinite(final) else None,
                 "seconds": round(self.seconds, 2), "checkpoints": sorted(int(e) for e in self.checkpoints),
                 "path": self.path}
 
     def summary(self) -> str:
+        share = "" if self.train_fraction == 1 else f" on {self.train_fraction:g} of the pairs"
         return (f"trained {self.group.name}, width {self.width}, wd {self.wd:g}, seed {self.seed}: "
-                f"{self.epochs} epochs of full-batch Adam (lr {self.lr:g}) in {self.seconds:.1f} s, "
+                f"{self.epochs} epochs of full-batch Adam (lr {self.lr:g}){share} in {self.seconds:.1f} s, "
                 f"final loss {self.final_loss:.3e}" + (f"; saved {self.path}" if self.path else ""))
 
     def derivation(self) -> Derivation:
         d = Derivation("Training run (numeric, float64)", notation=TRAINING_NOTATION)
-        d.add(f"Full-batch Adam with coupled weight decay on all {inline(sp.Symbol('d') ** 2)} input pairs "
-              f"({self.seconds:.1f} s):",
+        pairs = (f"all {inline(sp.Symbol('d') ** 2)} input pairs" if self.train_fraction == 1 else
+                 f"a random share {inline(scientific(self.train_fraction))} of the {inline(sp.Symbol('d') ** 2)} input pairs "
+                 "(drawn from the seed)")
+        d.add(f"Full-batch Adam with coupled weight decay on {pairs} ({self.seconds:.1f} s):",
               table(["group", "width", "weight decay", "learning rate", "seed", "epochs", "final loss"],
                     [[inline(group_symbol(self.group)), self.width, scientific(self.wd), scientific(self.lr), self.seed,
                       self.epochs, scientific(self.final_loss)]]))
@@ -168,8 +176,27 @@ def _targets(G) -> np.ndarray:
     return E
 
 
-def loss_and_grads(G, W_a: np.ndarray, W_b: np.ndarray, W_c: np.ndarray, E: np.ndarray | None = None):
-    """Loss (1/n^2) sum ||P o - P e||^2 and its gradients with respect to W_a, W_b, W_c."""
+def train_pairs(order: int, fraction: float, seed: int) -> np.ndarray | None:
+    """The pairs (g1, g2), as indices g1 |G| + g2, trained on with ``fraction`` of the |G|^2 pairs (None:
+    all of them): the split of the paper's released code (``train_test_split(X, y, test_size=0.1,
+    random_state=seed)`` in ``modular_addition_simple2.py`` of facebookresearch/luckmatters, the pairs listed
+    g1-major), i.e. ``ceil((1 - fraction) |G|^2)`` pairs held out from the front of
+    ``numpy.random.RandomState(seed).permutation(|G|^2)``; sorted.
+
+    >>> train_pairs(3, 1.0, 1) is None, train_pairs(3, 0.5, 1).tolist(), len(train_pairs(23, 0.9, 1))
+    (True, [0, 3, 4, 5], 476)
+    """
+    if fraction == 1:
+        return None
+    m = int(order) ** 2
+    held = math.ceil(round((1 - fraction) * m, 9))
+    return np.sort(np.random.RandomState(seed).permutation(m)[held:])
+
+
+def loss_and_grads(G, W_a: np.ndarray, W_b: np.ndarray, W_c: np.ndarray, E: np.ndarray | None = None,
+                   pairs: np.ndarray | None = None):
+    """Loss (1/n^2) sum ||P o - P e||^2 and its gradients with respect to W_a, W_b, W_c; with ``pairs``
+    (indices g1 n + g2, :func:`train_pairs`) the mean over those pairs only, as the paper's training loss."""
     n = G.order
     if E is None:
         E = _targets(G)
@@ -178,8 +205,14 @@ def loss_and_grads(G, W_a: np.ndarray, W_b: np.ndarray, W_c: np.ndarray, E: np.n
     S = H * H
     O = S @ W_c.T  # pair x output
     R = O - O.mean(axis=1, keepdims=True) - E.reshape(n * n, n)
-    loss = float(np.einsum("ij,ij->", R, R) / n ** 2)
-    GO = (2.0 / n ** 2) * R  # R is centred, so P^T P R = R
+    if pairs is None:
+        loss = float(np.einsum("ij,ij->", R, R) / n ** 2)
+        GO = (2.0 / n ** 2) * R  # R is centred, so P^T P R = R
+    else:  # the pairs left out carry no loss: their rows of R weigh 0
+        w = np.zeros(n * n)
+        w[pairs] = 1.0 / len(pairs)
+        loss = float(np.einsum("i,ij,ij->", w, R, R))
+        GO = (2.0 * w)[:, None] * R
     gW_c = GO.T @ S
     GH = (H * (GO @ W_c)).reshape(n, n, N)
     gW_a = 2.0 * GH.sum(axis=1).T
@@ -210,7 +243,9 @@ def _gigabytes(b: int) -> str:
 
 
 def train(*args, threads: int = 1, **kwargs) -> "TrainRun":
-    """Full-batch Adam with coupled weight decay on all |G|^2 pairs; returns a :class:`TrainRun`.
+    """Full-batch Adam with coupled weight decay on all |G|^2 pairs (or, with ``train_fraction`` f < 1, on
+    the pairs of :func:`train_pairs` of the seed, as the paper's runs, which took f = 0.9); returns a
+    :class:`TrainRun`.
 
     BLAS is limited to ``threads`` threads while training: the matrices are small, and one
     thread is about five times faster than an oversubscribed pool on two cores."""
@@ -222,7 +257,7 @@ def train(*args, threads: int = 1, **kwargs) -> "TrainRun":
 
 def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int = 1, epochs: int = 10_000,
           lr: float = 1e-3, group=None, checkpoint_every: int | None = None, progress: bool = True,
-          log_every: int = 100, loss_fn=None, step_bytes=None) -> TrainRun:
+          log_every: int = 100, loss_fn=None, step_bytes=None, train_fraction: float = 1.0) -> TrainRun:
     # loss_fn: another exact (loss, gradients) of the same signature as loss_and_grads (the Fourier one of
     # algebra.cogo.fourier_training); the Adam steps, seeds and checks stay these
     grads_of = loss_and_grads if loss_fn is None else loss_fn
@@ -236,6 +271,7 @@ def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int =
     if not (isinstance(lr, (int, float)) and 0 < lr < 1):
         raise FlowAlgebraError(f"learning rate must be in (0, 1), got {lr}")
     seed = _check_int(seed, "seed", 0, MAX_SEED)
+    check_fraction(train_fraction)
     if checkpoint_every is not None:
         checkpoint_every = _check_int(checkpoint_every, "checkpoint_every", 0, MAX_EPOCHS) or None
     n = G.order
@@ -256,6 +292,11 @@ def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int =
     v = [np.zeros_like(p) for p in params]
     b1, b2, eps = 0.9, 0.999, 1e-8
     E = _targets(G)
+    pairs = train_pairs(n, train_fraction, seed)
+    if pairs is not None:
+        if loss_fn is not None:
+            raise FlowAlgebraError("a train fraction below 1 needs the all-pairs gradient (loss_and_grads)")
+        grads_of = lambda G, *W, E: loss_and_grads(G, *W, E=E, pairs=pairs)  # noqa: E731
     hist_e, hist_l, checkpoints = [], [], {}
     start = time.perf_counter()
     bar = tqdm(total=epochs, desc=f"train {G.name} w{width}", unit="ep", disable=not progress, mininterval=1.0)
@@ -289,7 +330,15 @@ def _train(d: int | None = None, width: int = 512, wd: float = 5e-5, seed: int =
     if checkpoint_every:
         checkpoints[epochs] = Weights(*(p.copy() for p in params))
     return TrainRun(G.moduli, width, float(wd), int(seed), epochs, float(lr), *params,
-                    np.array(hist_e), np.array(hist_l), time.perf_counter() - start, checkpoints)
+                    np.array(hist_e), np.array(hist_l), time.perf_counter() - start, checkpoints,
+                    train_fraction=float(train_fraction))
+
+
+def check_fraction(f) -> float:
+    """``f`` if it is a share of the pairs to train on, in (0, 1]; else one :class:`FlowAlgebraError` line."""
+    if isinstance(f, bool) or not isinstance(f, (int, float)) or not (0 < f <= 1):
+        raise FlowAlgebraError(f"train fraction must be in (0, 1], got {f!r}")
+    return float(f)
 
 
 def _check_int(x, name: str, lo: int, hi: int) -> int:
@@ -302,7 +351,8 @@ _REQUIRED = ("format", "moduli", "width", "W_a", "W_b", "W_c")
 #: a run file holds 16 arrays; more is not a run file
 _MAX_MEMBERS = 64
 #: the optional scalar fields of a run file, with their type and the value when absent
-_SCALARS = {"wd": (float, 0.0), "seed": (int, 0), "epochs": (int, 0), "lr": (float, 0.0), "seconds": (float, 0.0)}
+_SCALARS = {"wd": (float, 0.0), "seed": (int, 0), "epochs": (int, 0), "lr": (float, 0.0), "seconds": (float, 0.0),
+            "train_fraction": (float, 1.0)}
 
 
 def _shown(path: str) -> str:
@@ -421,7 +471,7 @@ def load_run(path: str) -> TrainRun:
         for i, e in enumerate(epochs):
             ck[int(e)] = Weights(parts[0][i], parts[1][i], parts[2][i])
     return TrainRun(moduli, int(N), scalars["wd"], scalars["seed"], scalars["epochs"], scalars["lr"], W_a, W_b, W_c,
-                    loss_epochs, loss_history, scalars["seconds"], ck, path)
+                    loss_epochs, loss_history, scalars["seconds"], ck, path, scalars["train_fraction"])
 
 
 def fourier_arrays(G, W_a: np.ndarray, W_b: np.ndarray, W_c: np.ndarray):

@@ -14,12 +14,16 @@ True
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-import sympy as sp
+from algebra.lazy import lazy_module
+from algebra.present import cite, inline, notation_paragraph, times
 
-from algebra.present import Notation, cite, inline, notation_paragraph, times
-from groups.symmetric.young import DELTA
+if TYPE_CHECKING:  # sympy symbols, imported (with sympy) when the first one is made
+    from algebra.present.symbols import Notation
+
+sp = lazy_module("sympy")  # the notation imports sympy when it is first used, not at import
+_symbols = lazy_module("algebra.present.symbols")
 
 __all__ = ["FIX", "group_tex", "fix_tex", "partition_tex", "equals", "group_name_tex", "landscape_notation", "isotypic_notation",
            "dynamics_notation"]
@@ -35,10 +39,10 @@ def group_tex(parts: Sequence[Any]) -> Notation:
     >>> print(group_tex((6, 1)), group_tex((sp.Symbol("k"),)))
     \Delta(S_{6} \times S_{1}) \Delta S_{k}
     """
-    factors = [Notation(f"S_{{{sp.latex(sp.sympify(p))}}}") for p in parts]
+    factors = [_symbols.Notation(f"S_{{{sp.latex(sp.sympify(p))}}}") for p in parts]
     if len(factors) == 1:
-        return Notation(f"\\Delta {factors[0].name}")
-    return times(*factors, wrap=DELTA)
+        return _symbols.Notation(f"\\Delta {factors[0].name}")
+    return times(*factors, wrap=r"\Delta")  # the atom of groups.symmetric.young.DELTA
 
 
 def fix_tex(group: Sequence[Any] | str | sp.Basic) -> Notation:
@@ -50,7 +54,7 @@ def fix_tex(group: Sequence[Any] | str | sp.Basic) -> Notation:
     if isinstance(group, (tuple, list)):
         group = group_tex(group)
     body = group if isinstance(group, str) else sp.latex(group)
-    return Notation(f"{FIX}({body})")
+    return _symbols.Notation(f"{FIX}({body})")
 
 
 def partition_tex(parts: Iterable[int]) -> Notation:
@@ -59,7 +63,7 @@ def partition_tex(parts: Iterable[int]) -> Notation:
     >>> print(partition_tex([3, 1]))
     (3, 1)
     """
-    return Notation("(" + ", ".join(str(int(p)) for p in parts) + ")")
+    return _symbols.Notation("(" + ", ".join(str(int(p)) for p in parts) + ")")
 
 
 def equals(name: Any, value: Any) -> str:

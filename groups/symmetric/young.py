@@ -23,25 +23,48 @@ Young coordinates of the fixed-point subspace
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import numbers
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
-import sympy as sp
-from sympy.combinatorics import Permutation
 
 from algebra.errors import FlowAlgebraError
-from algebra.present import Notation, inline, times
+from algebra.lazy import lazy_module
+from algebra.present import inline, times
 from groups.limits import parse_integers, shorten
-from groups.symmetric.actions import MatrixGroup
 
-__all__ = ["DELTA", "young_blocks", "block_generators", "parse_partition", "young_label", "young_latex",
+if TYPE_CHECKING:  # sympy symbols, permutations and groups, imported when the first one is made
+    from sympy.combinatorics import Permutation
+
+    from algebra.present.symbols import Notation
+    from groups.symmetric.actions import MatrixGroup
+
+sp = lazy_module("sympy")  # so parsing and naming a Young type (parse_partition, young_label) imports no sympy
+_combinatorics = lazy_module("sympy.combinatorics")
+_symbols = lazy_module("algebra.present.symbols")
+_actions = lazy_module("groups.symmetric.actions")
+
+__all__ = ["DELTA", "delta_symbol", "young_blocks", "block_generators", "parse_partition", "young_label", "young_latex",
            "diagonal_young", "young_fix_dimension", "young_names", "young_entry_name", "YoungCoordinates",
            "isotropy_blocks", "isotropy_type", "young_normal_form"]
 
-#: the diagonal embedding, as notation
-DELTA = Notation(r"\Delta")
+@functools.cache
+def delta_symbol() -> Notation:
+    r"""The diagonal embedding :math:`\Delta` as notation (a sympy symbol; also the module attribute ``DELTA``).
+
+    >>> print(delta_symbol())
+    \Delta
+    """
+    return _symbols.Notation(r"\Delta")
+
+
+def __getattr__(name: str):
+    """``DELTA`` (:func:`delta_symbol`), made on first use so that this module's notation costs nothing at import."""
+    if name == "DELTA":
+        return delta_symbol()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def young_blocks(parts: Sequence[int]) -> list[list[int]]:
@@ -58,7 +81,7 @@ def block_generators(n: int, blocks: Iterable[Sequence[int]]) -> list[Permutatio
     gens = []
     for block in blocks:
         for a, b in itertools.pairwise(block):
-            gens.append(Permutation([[a, b]], size=n))
+            gens.append(_combinatorics.Permutation([[a, b]], size=n))
     return gens
 
 
@@ -100,15 +123,15 @@ def young_label(parts: Sequence[int]) -> str:
 def young_latex(parts: Sequence[int]) -> str:
     """Inline math for the isotropy type, for prose statements."""
     if len(parts) == 1:
-        return inline(sp.Mul(DELTA, sp.Symbol(f"S_{parts[0]}"), evaluate=False))
-    return inline(times(*[sp.Symbol(f"S_{p}") for p in parts], wrap=DELTA))
+        return inline(sp.Mul(delta_symbol(), sp.Symbol(f"S_{parts[0]}"), evaluate=False))
+    return inline(times(*[sp.Symbol(f"S_{p}") for p in parts], wrap=delta_symbol()))
 
 
 def diagonal_young(k: int, parts: Sequence[int]) -> MatrixGroup:
     """:math:`\\Delta(S_{p_1}\\times\\dots\\times S_{p_r}) \\subset S_k\\times S_k` on consecutive blocks."""
     parts = parse_partition(tuple(parts), k)
     gens = [(g, g) for g in block_generators(k, young_blocks(parts))]
-    return MatrixGroup(k, k, gens, name=young_label(parts))
+    return _actions.MatrixGroup(k, k, gens, name=young_label(parts))
 
 
 def young_fix_dimension(parts: Sequence[int]) -> int:

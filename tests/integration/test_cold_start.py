@@ -1,5 +1,6 @@
-"""The start of the command line stays light (issue 13): ``flowalgebra laws count`` and ``flowalgebra --help``
-import none of the heavy libraries, and what the start-up work made lazy still behaves as before. These are
+"""The start of the command line stays light (issue 13): ``flowalgebra laws count``, ``flowalgebra --help``, the
+help of the CoGO, landscape and dynamics commands and their one-line refusals of bad arguments import none of the
+heavy libraries, and what the start-up work made lazy still behaves as before. These are
 structural checks (what is imported), not timings: benchmarks/cold_start.py prints the times."""
 from __future__ import annotations
 
@@ -41,6 +42,73 @@ def test_the_command_imports_no_heavy_library(argv):
     result = _run_in_fresh_interpreter(argv)
     assert result["code"] == 0
     assert result["heavy"] == [], f"flowalgebra {' '.join(argv)} imported {result['heavy']}"
+
+
+#: the argument checking and registration of the CoGO and groups commands (help, one-line mistakes) are light too
+LIGHT_HELP = [["cogo", "--help"], ["cogo", "check", "--help"], ["cogo", "train", "--help"], ["cogo", "list", "--json"],
+              ["landscape", "--help"], ["landscape", "fixdim", "--help"], ["dynamics", "--help"],
+              ["dynamics", "converge", "--help"]]
+LIGHT_MISTAKES = [["cogo", "check", "F7", "--d", "23"], ["cogo", "check", "F6", "--d", "1"],
+                  ["cogo", "check", "2*nu", "--d", "5"], ["cogo", "potentials", "nu**2"],
+                  ["cogo", "train", "--d", "5", "--out", "x.txt"], ["cogo"],
+                  ["landscape", "fixdim", "--k", "1"], ["dynamics", "converge", "--d", "0", "--teachers", "2", "--students", "3"]]
+
+
+@pytest.mark.parametrize("argv", LIGHT_HELP)
+def test_the_help_of_the_other_areas_imports_no_heavy_library(argv):
+    result = _run_in_fresh_interpreter(argv)
+    assert result["code"] == 0 and result["out"]
+    assert result["heavy"] == [], f"flowalgebra {' '.join(argv)} imported {result['heavy']}"
+
+
+@pytest.mark.parametrize("argv", LIGHT_MISTAKES)
+def test_a_bad_argument_is_refused_before_any_heavy_import(argv):
+    result = _run_in_fresh_interpreter(argv)
+    assert result["code"] == 2
+    assert result["heavy"] == [], f"flowalgebra {' '.join(argv)} imported {result['heavy']}"
+
+
+@pytest.mark.parametrize("module", ["algebra.cogo.cli", "algebra.cogo.notation", "algebra.cogo.constructions",
+                                    "algebra.cogo.decomposition", "algebra.cogo.table2", "groups.cli",
+                                    "groups.symmetric.notation", "groups.symmetric.young"])
+def test_the_notation_modules_import_without_sympy(module):
+    """Their sympy symbols (``NOTATION``'s atoms, ``MASS``, the labels of the named blocks) are made on first use."""
+    code = f"import sys, {module}; print([m for m in {HEAVY!r} if m in sys.modules])"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.stdout.strip() == "[]", proc.stderr[-2000:] or proc.stdout
+
+
+def test_a_cogo_check_is_the_same_as_in_a_full_process(capsys):
+    """``cogo check`` loads sympy when it runs (its labels are sympy expressions) and answers as before."""
+    from algebra.app.main import main
+
+    assert main(["cogo", "check", "F6", "--d", "23", "--json"]) == 0
+    full = json.loads(capsys.readouterr().out)
+    run = _run_in_fresh_interpreter(["cogo", "check", "F6", "--d", "23", "--json"])
+    light = json.loads(run["out"])
+    full.pop("seconds"), light.pop("seconds")
+    assert light == full and light["loss"] == 0 and "sympy" in run["heavy"]
+
+
+def test_the_lazy_notation_names_are_the_symbols_they_were():
+    """``MASS``, ``DELTA`` and the shared named blocks, made on first use, are what the eager modules held."""
+    import sympy as sp
+
+    import groups.symmetric
+    from algebra.cogo import constructions
+    from algebra.cogo.constructions import BLOCK_SIZES, BLOCKS, nu_i, syn
+    from algebra.present.symbols import Notation
+    from groups.symmetric import young
+
+    assert isinstance(constructions.MASS, Notation) and sp.latex(constructions.MASS) == r"\sum_j |a_j|^2+|b_j|^2"
+    assert young.DELTA is young.delta_symbol() is groups.symmetric.DELTA and sp.latex(young.DELTA) == r"\Delta"
+    assert nu_i() is nu_i() and syn() is syn() and str(syn().label) == "z_{syn}"
+    assert BLOCK_SIZES == {name: make().num_nodes for name, make in BLOCKS.items()}
+    namespace: dict = {}
+    exec("from algebra.cogo.constructions import *", namespace)
+    assert namespace["MASS"] is constructions.MASS
+    with pytest.raises(AttributeError):
+        constructions.NO_SUCH_NAME
 
 
 def test_the_count_is_the_same_as_in_a_full_process(capsys):

@@ -111,6 +111,10 @@ BAD = [
     pytest.param(["train", "--d", "5", "--out", "{tmp}/folder.npz"], "it is a folder", id="train-out-folder"),
     pytest.param(["train", "--d", "5", "--out", "{tmp}/run.txt"], ".npz", id="train-out-not-npz"),
     pytest.param(["train", "--d", "5", "--lr", "nan", "--out", OUT], "learning rate", id="train-lr-nan"),
+    pytest.param(["train", "--d", "5", "--train-fraction", "0", "--out", OUT], "train fraction in (0, 1]",
+                 id="train-fraction-zero"),
+    pytest.param(["train", "--d", "5", "--train-fraction", "1.5", "--out", OUT], "train fraction in (0, 1]",
+                 id="train-fraction-over-one"),
     # cogo classify: files
     pytest.param(["classify", "{tmp}/missing.npz"], "no such run", id="classify-missing"),
     pytest.param(["classify", "{tmp}/folder.npz"], "not a regular file", id="classify-folder"),
@@ -150,6 +154,13 @@ BAD = [
                  id="table2-memory-over-limit"),
     pytest.param(["table2", "--d", "23", "--method", "slow"], "invalid choice", id="table2-unknown-method"),
     pytest.param(["table2", "--d", "23", "--lr", "0"], "learning rate", id="table2-lr-zero"),
+    pytest.param(["table2", "--d", "23", "--train-fraction", "0"], "train fraction in (0, 1]",
+                 id="table2-fraction-zero"),
+    pytest.param(["table2", "--d", "23", "--train-fraction", "-0.5"], "train fraction", id="table2-fraction-negative"),
+    pytest.param(["table2", "--d", "23", "--train-fraction", "nan"], "train fraction", id="table2-fraction-nan"),
+    pytest.param(["table2", "--d", "23", "--train-fraction", "1.01"], "train fraction", id="table2-fraction-over-one"),
+    pytest.param(["table2", "--d", "23", "--train-fraction", "0.9", "--method", "fourier"], "sums over all pairs",
+                 id="table2-fraction-fourier"),
 ]
 
 

@@ -157,3 +157,94 @@ def test_cli_table2_json(run_cli):
     assert code == 0, err
     j = json.loads(out)
     assert j["group"] == "Z_5" and j["seeds"] == [1, 2] and j["epochs"] == 50 and j["criteria"] == "paper"
+
+
+# training on a share of the pairs (the paper's protocol: a random 90%, test_size=0.1 in its released code)
+
+from algebra.cogo.training import load_run, train_pairs  # noqa: E402
+
+
+def test_train_fraction_one_is_the_default_run_bit_for_bit():
+    default = train(5, width=8, wd=1e-4, seed=2, epochs=60, lr=1e-2, progress=False)
+    one = train(5, width=8, wd=1e-4, seed=2, epochs=60, lr=1e-2, progress=False, train_fraction=1.0)
+    for a, b in zip(default.weights, one.weights):
+        assert np.array_equal(a, b)
+    assert np.array_equal(default.loss_history, one.loss_history)
+    assert one.train_fraction == 1.0 and one.to_json()["train_fraction"] == 1.0
+    assert train_pairs(5, 1.0, 2) is None
+
+
+def _direct_loss(G, W_a, W_b, W_c, pairs):
+    n = G.order
+    total = 0.0
+    for i in pairs:
+        g1, g2 = divmod(int(i), n)
+        o = W_c @ (W_a[:, g1] + W_b[:, g2]) ** 2
+        e = np.zeros(n)
+        e[G._add_table[g1, g2]] = 1.0
+        r = (o - o.mean()) - (e - e.mean())
+        total += r @ r
+    return total / len(pairs)
+
+
+@pytest.mark.parametrize("G", [Zd(7), Zd(2) * Zd(3)], ids=lambda G: G.name)
+def test_masked_loss_is_the_mean_over_the_chosen_pairs(G):
+    rng = np.random.default_rng(G.order)
+    W = _weights(rng, G.order, 5, 0.7)
+    pairs = train_pairs(G.order, 0.6, 4)
+    loss, *grads = loss_and_grads(G, *W, pairs=pairs)
+    assert abs(loss - _direct_loss(G, *W, pairs)) <= 1e-12 * loss
+    h = 1e-6  # the gradient is that of the same masked loss (central differences)
+    for k, g in enumerate(grads):
+        for idx in [(0, 0), (1, 2), (g.shape[0] - 1, g.shape[1] - 1)]:
+            up = [w.copy() for w in W]
+            dn = [w.copy() for w in W]
+            up[k][idx] += h
+            dn[k][idx] -= h
+            fd = (_direct_loss(G, *up, pairs) - _direct_loss(G, *dn, pairs)) / (2 * h)
+            assert abs(fd - g[idx]) <= 1e-6 * max(1.0, abs(g[idx]))
+    every = loss_and_grads(G, *W, pairs=np.arange(G.order ** 2))
+    for a, b in zip(every, loss_and_grads(G, *W)):
+        assert np.allclose(a, b, rtol=1e-12, atol=0)
+
+
+def test_split_is_reproducible_from_the_seed(tmp_path):
+    a, b, c = train_pairs(23, 0.9, 1), train_pairs(23, 0.9, 1), train_pairs(23, 0.9, 2)
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    assert len(a) == 529 - 53 and len(np.unique(a)) == len(a) and a.min() >= 0 and a.max() < 529
+    r1 = train(7, width=8, seed=3, epochs=40, lr=1e-2, progress=False, train_fraction=0.9)
+    r2 = train(7, width=8, seed=3, epochs=40, lr=1e-2, progress=False, train_fraction=0.9)
+    for x, y in zip(r1.weights, r2.weights):
+        assert np.array_equal(x, y)
+    full = train(7, width=8, seed=3, epochs=40, lr=1e-2, progress=False)
+    assert not np.array_equal(full.W_a, r1.W_a)
+    back = load_run(r1.save(str(tmp_path / "run.npz")))
+    assert back.train_fraction == 0.9 and r1.to_json()["train_fraction"] == 0.9
+    assert "0.9 of the pairs" in r1.summary()
+
+
+def test_split_is_the_papers_train_test_split():
+    sklearn = pytest.importorskip("sklearn.model_selection")
+    X = np.arange(23 * 23)  # the pairs (g1, g2) listed g1-major, as generate_dataset does
+    for seed in (1, 5):
+        train_X, _ = sklearn.train_test_split(X, test_size=0.1, random_state=seed)
+        assert np.array_equal(np.sort(train_X), train_pairs(23, 0.9, seed))
+
+
+def test_train_fraction_is_checked_and_picks_the_all_pairs_gradient():
+    for bad in (0, -0.1, 1.5, float("nan"), True):
+        with pytest.raises(FlowAlgebraError, match="train fraction"):
+            train(5, width=4, epochs=2, progress=False, train_fraction=bad)
+    fast = train_fourier(5, width=6, seed=1, epochs=30, progress=False, train_fraction=0.8)
+    slow = train(5, width=6, seed=1, epochs=30, progress=False, train_fraction=0.8)
+    assert np.array_equal(fast.W_a, slow.W_a)
+    t = table2(71, seeds=1, width=8, epochs=3, progress=False, train_fraction=0.9)
+    assert t.method == "direct" and t.train_fraction == 0.9 and t.to_json()["train_fraction"] == 0.9
+    assert "0.9 of the pairs" in t.summary()
+    with pytest.raises(FlowAlgebraError, match="sums over all pairs"):
+        table2(23, seeds=1, width=8, epochs=3, progress=False, train_fraction=0.9, method="fourier")
+    with pytest.raises(FlowAlgebraError, match="train fraction"):
+        table2(23, seeds=1, width=8, epochs=3, progress=False, train_fraction=1.2)
+    with pytest.raises(FlowAlgebraError, match="one setting"):
+        table2_from_runs([train(5, width=4, epochs=2, seed=1, progress=False),
+                          train(5, width=4, epochs=2, seed=2, progress=False, train_fraction=0.5)])
