@@ -484,7 +484,7 @@ def _random_closure(ev, model, theta, basis, tree, rng, expected: list[Level] | 
                 evaluate_brackets(ev, [rng.integers(0, p, size=(min(chunk, batch - s), N), dtype=np.int64)
                                        for _ in range(level)], theta)
                 for s in range(0, batch, chunk)])
-            raised = basis.add(values, which=False)
+            raised = basis.add(values)
             if bar is not None:
                 bar.update(basis.rank)
             tried += batch

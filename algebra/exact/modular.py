@@ -26,7 +26,7 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from algebra.exact.blocked_elimination import echelon, from_balanced, mulmod, submul, to_balanced
+from algebra.exact.blocked_elimination import complement, echelon, from_balanced, mulmod, submul, to_balanced
 
 __all__ = ["PRIME", "matmul_mod", "inv_mod", "to_nmod_mat", "from_nmod_mat", "rank_mod", "rref_mod", "nullspace_mod",
            "fmpq_mod", "rational_reconstruct", "EchelonBasis"]
@@ -258,16 +258,13 @@ class EchelonBasis:
         out[:, self._free] = from_balanced(w, self.p)
         return out
 
-    def add(self, vectors: np.ndarray, which: bool = True) -> list[bool]:
-        """Insert a batch; per row, whether it raised the rank (greedily, in order).
-
-        ``which`` is kept for callers that need only the number of True flags: the flags are
-        exact either way (the elimination finds the independent rows as it goes).
-        """
+    def add(self, vectors: np.ndarray) -> list[bool]:
+        """Insert a batch; per row, whether it raised the rank (greedily, in order: the elimination finds the
+        independent rows as it goes)."""
         vectors = np.atleast_2d(vectors)
         if vectors.shape[0] > self.STEP:    # in steps, so the products' temporaries stay bounded
             return [flag for s in range(0, vectors.shape[0], self.STEP)
-                    for flag in self.add(vectors[s:s + self.STEP], which)]
+                    for flag in self.add(vectors[s:s + self.STEP])]
         w = self._reduced_free(vectors)
         raised = [False] * w.shape[0]
         if w.shape[0] == 0 or not w.any():
@@ -277,7 +274,7 @@ class EchelonBasis:
             return raised
         for i in independent:
             raised[int(i)] = True
-        keep = np.setdiff1d(np.arange(self._free.size), local)
+        keep = complement(local, self._free.size)
         self._blocks.append((np.asarray(local, dtype=np.int64), keep, new[:, keep]))
         self.pivots = self.pivots + [int(c) for c in self._free[local]]
         self._free = self._free[keep]

@@ -71,7 +71,7 @@ from groups.landscape.isotypic_blocks import (RESIDUAL_TOL, block_content, block
                                               isotypic_block_spectrum)
 from groups.landscape.reduced import check_blocks
 from groups.landscape.restricted import reduced_problem
-from groups.landscape.tangency import START_RADIUS, Arc, _follow, arcs_cost
+from groups.landscape.tangency import START_RADIUS, Arc, arcs_cost, follow_arc
 from groups.limits import (MAX_RADIUS, MAX_STARTS, PROGRESS_SECONDS, check_cost, check_k, parse_integers, progress,
                            shorten)
 from groups.symmetric.actions import MatrixGroup
@@ -455,7 +455,7 @@ def _trace(k: int, start: CriticalPoint, parts, max_radius, step, starts, seed, 
             consistent &= bool(np.allclose(problem.fix.embed(v), X, atol=1e-9))
             t = ArcType(sub, mu, (lam,), float(value), copies)
             for sign in (1, -1):
-                t.arcs.append(_follow(problem, D, p0, sign * v, float(value), sign, max_radius, step, r0))
+                t.arcs.append(follow_arc(problem, D, p0, sign * v, float(value), sign, max_radius, step, r0))
                 if bar is not None:
                     bar.update(1)
             types.append(t)

@@ -35,7 +35,7 @@ from groups.limits import MAX_RADIUS, PROGRESS_SECONDS, check_cost, check_k, pro
 from groups.symmetric.notation import equals, fix_tex, landscape_notation, partition_tex
 from groups.symmetric.young import parse_partition, young_blocks, young_fix_dimension, young_label, young_latex
 
-__all__ = ["ArcHit", "Arc", "ArcsResult", "START_RADIUS", "arcs_cost", "trace_arcs"]
+__all__ = ["ArcHit", "Arc", "ArcsResult", "START_RADIUS", "arcs_cost", "trace_arcs", "follow_arc"]
 
 
 @dataclass
@@ -191,7 +191,7 @@ def trace_arcs(k: int, at: str, sub: str | Sequence[int], max_radius: float = 1.
     with progress(total=2 * len(lam), desc="tangency arcs", show=show, unit="arc") as bar:
         for j in range(len(lam)):
             for sign in (1, -1):
-                arcs.append(_follow(problem, D, p0, sign * vecs[:, j], float(lam[j]), sign, max_radius, step, r0))
+                arcs.append(follow_arc(problem, D, p0, sign * vecs[:, j], float(lam[j]), sign, max_radius, step, r0))
                 bar.update(1)
     return ArcsResult(k, W0, subp, max_radius, arcs)
 
@@ -222,7 +222,11 @@ def _correct(problem, D, p0, p, mu, r, iters=12, tol=1e-11):
     return None
 
 
-def _follow(problem, D, p0, direction, lam, sign, max_radius, step, r0) -> Arc:
+def follow_arc(problem, D, p0, direction, lam, sign, max_radius, step, r0) -> Arc:
+    """One arc from ``p0`` (Young coordinates, orbit sizes ``D``) along the unit ``direction`` of Hessian
+    eigenvalue ``lam``: predictor-corrector on :math:`(p, \\mu)` from radius ``r0`` in steps of ``step`` up to
+    ``max_radius``, recording where :math:`\\mu` changes sign (see the module docstring; used by
+    :func:`trace_arcs` and :mod:`groups.landscape.arc_types`)."""
     p, mu, r = p0 + r0 * direction, lam, r0
     prev = None
     hits: list[ArcHit] = []

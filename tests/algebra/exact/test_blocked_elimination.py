@@ -91,7 +91,7 @@ def test_echelon_basis_in_steps_matches_one_flint_rref(seed, p, step, rows, cols
     m = low_rank(rng, rows, cols, min(rank, rows, cols), p, "zeros" if seed % 2 else "random")
     basis = EchelonBasis(cols, p)
     basis.MERGE = [1, 4, EchelonBasis.MERGE][seed % 3]       # never, sometimes, always merged (small blocks)
-    flags = [flag for s in range(0, rows, step) for flag in basis.add(m[s:s + step], which=bool(seed % 2))]
+    flags = [flag for s in range(0, rows, step) for flag in basis.add(m[s:s + step])]
     want, want_pivots = rref_mod(m, p)
     assert basis.rank == len(want_pivots)
     assert [i for i, f in enumerate(flags) if f] == rref_mod(m.T, p)[1]
@@ -111,7 +111,7 @@ def test_echelon_basis_of_a_frame_sized_matrix_agrees_with_flint():
     m = low_rank(rng, 600, 700, 450, PRIME, "zeros")
     basis, s, batch = EchelonBasis(700), 0, 8
     while s < m.shape[0]:
-        basis.add(m[s:s + batch], which=False)
+        basis.add(m[s:s + batch])
         s, batch = s + batch, batch * 2
     assert basis.rank == flint.nmod_mat(600, 700, m.ravel().tolist(), PRIME).rank()
 
