@@ -11,10 +11,11 @@ and 4-layer linear nets up to D >= 5000, attention with embedding 8 and two head
 and the counts of a small grid of every model of the zoo under every flow.
 
 ``--growth`` (issue 13, parts 1 and 6): the count of 4-layer linear nets [n]*5 for D up to 5184, 10,000 and
-20,000, one subprocess per row, against D with seconds, peak memory (the child's maximum resident set) and
-the floor measured in the same child: one python-flint ``nmod_mat`` rank of a random matrix of the count's
-final frame shape (K x D), up to 10^8 entries (FLOOR_ENTRIES). Rows beyond MAX_COUNT_WORK are counted anyway
-(the limit is lifted in the child).
+19,600 (``--growth 12,24,36,50,70``), one subprocess per count, against D with seconds, peak memory (the
+child's maximum resident set) and the floor measured in the same run, in a subprocess of its own: one
+python-flint ``nmod_mat`` rank of a random matrix mod the count's prime of the count's final frame shape
+(K x D), up to 2.5 x 10^8 entries (FLOOR_ENTRIES; about 11 GB for flint's list input). Rows beyond
+MAX_COUNT_WORK are counted anyway (the limit is lifted in the child).
 
 Run: .venv/bin/python benchmarks/laws_bench.py [--quick] [--poly] [--growth [WIDTHS]]
 """
@@ -105,49 +106,63 @@ def growth(widths, depth: int = 3) -> None:
 
 _GROWTH_CHILD = r"""
 import json, resource, sys, time
-import numpy as np, flint
 import laws.closure as closure
 from laws.models.model import linear
-n, depth, FLOOR_ENTRIES = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+n, depth = int(sys.argv[1]), int(sys.argv[2])
 closure.MAX_COUNT_WORK = 10**30           # the growth table goes past the limit on purpose
 model = linear([n] * (depth + 1))
 t0 = time.perf_counter(); result = closure.count_laws(model); seconds = time.perf_counter() - t0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20     # kB -> GB
-K, D, p = result.trace_dim, model.D, result.certificate.prime
-floor = rank = None
-if K * D <= FLOOR_ENTRIES:                # flint takes the matrix as a Python list (about 36 bytes an entry)
-    frame = np.random.default_rng(0).integers(0, p, size=(K, D))
-    m = flint.nmod_mat(K, D, frame.ravel().tolist(), p); del frame
-    t0 = time.perf_counter(); rank = m.rank(); floor = time.perf_counter() - t0
-print(json.dumps({"D": D, "K": K, "laws": result.laws, "ranks": list(result.ranks), "seconds": seconds,
-                  "peak_GB": peak, "floor": floor, "floor_rank": rank}))
+print(json.dumps({"D": model.D, "K": result.trace_dim, "laws": result.laws, "ranks": list(result.ranks),
+                  "seconds": seconds, "peak_GB": peak, "prime": result.certificate.prime}))
+"""
+
+_FLOOR_CHILD = r"""
+import json, sys, time
+import numpy as np, flint
+K, D, p = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+frame = np.random.default_rng(0).integers(0, p, size=(K, D))
+m = flint.nmod_mat(K, D, frame.ravel().tolist(), p); del frame
+t0 = time.perf_counter(); rank = m.rank(); seconds = time.perf_counter() - t0
+print(json.dumps({"floor": seconds, "floor_rank": rank}))
 """
 
 
-#: the floor is measured up to this many frame entries K x D (beyond, flint's list input needs more than 8 GB)
-FLOOR_ENTRIES = 10**8
+#: the floor is measured up to this many frame entries K x D, in a process of its own (flint takes the matrix as a
+#: Python list, about 45 bytes an entry: 11 GB at this size, so the count's own peak memory is measured apart)
+FLOOR_ENTRIES = 2.5 * 10**8
+
+
+def _child(code: str, *args) -> dict:
+    done = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else str(done.returncode))
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def growth_table(widths, depth: int = 4) -> None:
-    """Issue 13, parts 1 and 6: count time and peak memory against D, with the floor (one flint rank of the final
-    frame's shape) measured in the same subprocess, and the load before and after each row."""
-    print(f"\ngrowth: {depth}-layer linear nets [n]*{depth + 1}, two random points, one subprocess per row; "
-          "floor = one flint nmod_mat rank of a random K x D matrix mod p in the same process")
+    """Issue 13, parts 1 and 6: count time and peak memory against D, then the floor (one flint rank of a
+    random matrix of the final frame's shape, mod the count's prime) in a process of its own, and the load
+    before and after each row."""
+    print(f"\ngrowth: {depth}-layer linear nets [n]*{depth + 1}, two random points, one subprocess per count; "
+          "floor = one flint nmod_mat rank of a random K x D matrix mod the same prime, in a subprocess of its own")
     print(f"{'n':>4s} {'D':>6s} {'K':>6s} {'laws':>6s} {'count s':>8s} {'peak GB':>8s} {'floor s':>8s} "
           f"{'count/floor':>11s}  load (1-min, before -> after)")
     for n in widths:
         before = os.getloadavg()[0]
-        done = subprocess.run([sys.executable, "-c", _GROWTH_CHILD, str(n), str(depth), str(FLOOR_ENTRIES)],
-                              capture_output=True, text=True)
-        after = os.getloadavg()[0]
-        if done.returncode:
-            print(f"{n:4d} failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}")
+        try:
+            row = _child(_GROWTH_CHILD, n, depth)
+            if row["K"] * row["D"] <= FLOOR_ENTRIES:
+                row.update(_child(_FLOOR_CHILD, row["K"], row["D"], row["prime"]))
+        except RuntimeError as error:
+            print(f"{n:4d} failed: {error}")
             continue
-        row = json.loads(done.stdout.strip().splitlines()[-1])
-        floor = "-" if row["floor"] is None else f"{row['floor']:.2f}"
-        ratio = "-" if row["floor"] is None else f"{row['seconds'] / row['floor']:.2f}"
+        after = os.getloadavg()[0]
+        floor = "-" if row.get("floor") is None else f"{row['floor']:.2f}"
+        ratio = "-" if row.get("floor") is None else f"{row['seconds'] / row['floor']:.2f}"
         print(f"{n:4d} {row['D']:6d} {row['K']:6d} {row['laws']:6d} {row['seconds']:8.2f} {row['peak_GB']:8.2f} "
               f"{floor:>8s} {ratio:>11s}  {before:.2f} -> {after:.2f} on {os.cpu_count()} cores", flush=True)
+    print(f"prime p = {row['prime'] if widths else '-'}")
 
 
 def zoo(quick: bool) -> None:

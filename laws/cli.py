@@ -89,7 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     count = verbs.add_parser("count", help="number of independent conservation laws (Lie closure)",
                              description="Refused when the estimated work exceeds MAX_COUNT_WORK = "
-                                         f"{MAX_COUNT_WORK:.1e}, about two minutes (D brackets x phi's size x 8, "
+                                         f"{MAX_COUNT_WORK:.1e}, about five minutes (D brackets x phi's size x 8, "
                                          "a quarter of phi's size for a linear net's gradient flow, plus "
                                          "D^3/150 for the frame).")
     model_args(count)

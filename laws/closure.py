@@ -63,7 +63,8 @@ import numpy as np
 from algebra.lazy import lazy_module
 from algebra.present import Derivation, Result, cite, inline
 from algebra.errors import FlowAlgebraError
-from algebra.exact.modular import PRIME, EchelonBasis
+from algebra.exact.blocked_elimination import to_balanced
+from algebra.exact.modular import COUNT_PRIME, EchelonBasis
 from algebra.exact.random import generator
 from laws.bracket_tree import BracketTree
 from laws.engine import jets
@@ -248,7 +249,7 @@ def check_mode(mode: str) -> str:
 
 def count_work(system: GeneratorSystem, mode: str = "random") -> int:
     """The estimated work of a count, before it starts, in units of one modular multiply-add of the echelon
-    frame on BLAS (about 1.5e8 a second on 2 cores, measured by ``benchmarks/laws_bench.py --growth``): the
+    frame on BLAS (about 2e8 a second on 2 cores, measured by ``benchmarks/laws_bench.py --growth``): the
     frame costs about D^3 / 150; up to D brackets per point, each an evaluation of the fields of the system's
     size (``evaluation_entries``: phi's terms x degree, by formula for layered networks), weigh
     :data:`EVALUATION_WEIGHT` each (jets and sparse fields, about 2e7 entries a second), except for the
@@ -260,7 +261,7 @@ def count_work(system: GeneratorSystem, mode: str = "random") -> int:
     >>> from laws.models.model import linear, relu
     >>> count_work(relu([2, 3, 2])), count_work(relu([2, 3, 2]), "basis")       # D = 12, 12 paths of length 2
     (2315, 59620)
-    >>> count_work(linear([50] * 5)) < 18 * 10**9 < count_work(linear([70] * 5))    # D = 10,000 and 19,600
+    >>> count_work(linear([70] * 5)) < 6 * 10**10 < count_work(linear([100] * 3))    # D = 19,600 and 20,000
     True
     """
     D, E = system.D, system.model.evaluation_entries
@@ -320,7 +321,7 @@ class _Progress:
 
 
 @functools.singledispatch
-def count_laws(system: GeneratorSystem, seed: int = 0, prime: int = PRIME, mode: str = "auto",
+def count_laws(system: GeneratorSystem, seed: int = 0, prime: int = COUNT_PRIME, mode: str = "auto",
                points: int = 2, progress: bool = False) -> LawCount:
     """Count the conservation laws of a system (a model, or a model under a flow; see the module docstring).
 
@@ -340,7 +341,7 @@ def check_points(points: int) -> int:
 
 
 @count_laws.register(PolynomialSystem)
-def _count_polynomial_system(model: PolynomialSystem, seed: int = 0, prime: int = PRIME, mode: str = "auto",
+def _count_polynomial_system(model: PolynomialSystem, seed: int = 0, prime: int = COUNT_PRIME, mode: str = "auto",
                              points: int = 2, progress: bool = False) -> LieLawCount:
     mode = _resolve_mode(model, check_mode(mode))
     points = check_points(points)
@@ -384,21 +385,23 @@ def random_point(D: int, seed: int, index: int, prime: int) -> np.ndarray:
     return rng.integers(1, prime, size=D, dtype=np.int64)
 
 
-def evaluate_brackets(evaluator, alphas: Sequence[np.ndarray], theta: np.ndarray) -> np.ndarray:
+def evaluate_brackets(evaluator, alphas: Sequence[np.ndarray], theta: np.ndarray, balanced: bool = False) -> np.ndarray:
     """Values at theta of the right-normed brackets [X_1, [X_2, ... [X_{k-1}, X_k]]].
 
-    ``alphas[j]`` has shape (B, N): X_j = grad psi_{alphas[j]}. Returns (B, D) mod p. An evaluator with a
-    ``brackets`` method (layered linear networks: :meth:`~laws.engine.evaluators.ChainGradient.brackets`)
+    ``alphas[j]`` has shape (B, N): X_j = grad psi_{alphas[j]}. Returns (B, D) mod p (int64 in [0, p); with
+    ``balanced``, float64 balanced residues, which the echelon basis takes without converting). An evaluator
+    with a ``brackets`` method (layered linear networks: :meth:`~laws.engine.evaluators.ChainGradient.brackets`)
     gives short brackets at one point itself; the others go by jets.
     """
     direct = getattr(evaluator, "brackets", None)
     if direct is not None:
-        values = direct(list(alphas), theta)
+        values = direct(list(alphas), theta, balanced=balanced)
         if values is not None:
             return values
     batch = alphas[0].shape[0]
     x = jets.constant(np.broadcast_to(theta, (batch, theta.shape[-1])), 0)
-    return _bracket_value(evaluator, list(alphas), x)[0]
+    values = _bracket_value(evaluator, list(alphas), x)[0]
+    return to_balanced(values, evaluator.p) if balanced else values
 
 
 def _bracket_value(ev, alphas: list[np.ndarray], x: np.ndarray) -> np.ndarray:
@@ -444,8 +447,8 @@ def _basis_closure(ev, model, theta, basis, tree, bar):
         for s in range(0, len(candidates), limit):
             chunk = candidates[s:s + limit]
             alphas = [_one_hot([w[j] for w in chunk], N) for j in range(level)]
-            values = evaluate_brackets(ev, alphas, theta)
-            for word, raised in zip(chunk, basis.add(values)):
+            values = evaluate_brackets(ev, alphas, theta, balanced=True)
+            for word, raised in zip(chunk, basis.add(values, balanced=True)):
                 if raised:
                     kept.append(word)
                     _record(tree, word, basis.rank)
@@ -482,9 +485,9 @@ def _random_closure(ev, model, theta, basis, tree, rng, expected: list[Level] | 
             chunk = _batch_size(ev, level)
             values = np.concatenate([
                 evaluate_brackets(ev, [rng.integers(0, p, size=(min(chunk, batch - s), N), dtype=np.int64)
-                                       for _ in range(level)], theta)
+                                       for _ in range(level)], theta, balanced=True)
                 for s in range(0, batch, chunk)])
-            raised = basis.add(values)
+            raised = basis.add(values, balanced=True)
             if bar is not None:
                 bar.update(basis.rank)
             tried += batch

@@ -156,9 +156,16 @@ def describe(system) -> str:
 
 
 def _prime_tex(p: int) -> str:
-    """``p = 2^{31} - 1`` for the Mersenne prime, else the number with thin spaces."""
+    """``p = 2^{31} - 1`` for the Mersenne prime, ``p = 10^{9} + 7`` for the counts' prime, else the number with
+    thin spaces.
+
+    >>> _prime_tex(10**9 + 7), _prime_tex(65521)
+    ('p = 10^{9} + 7', 'p = 65{,}521')
+    """
     if p == 2**31 - 1:
         return "p = 2^{31} - 1"
+    if p == 10**9 + 7:
+        return "p = 10^{9} + 7"
     return "p = " + "{,}".join(_groups(str(p)))
 
 

@@ -26,13 +26,18 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from algebra.exact.blocked_elimination import complement, echelon, from_balanced, mulmod, submul, to_balanced
+from algebra.exact.blocked_elimination import (complement, echelon, from_balanced, mulmod, put_columns, submul,
+                                               take_columns, to_balanced)
 
-__all__ = ["PRIME", "matmul_mod", "inv_mod", "to_nmod_mat", "from_nmod_mat", "rank_mod", "rref_mod", "nullspace_mod",
+__all__ = ["PRIME", "COUNT_PRIME", "matmul_mod", "inv_mod", "to_nmod_mat", "from_nmod_mat", "rank_mod", "rref_mod", "nullspace_mod",
            "fmpq_mod", "rational_reconstruct", "EchelonBasis"]
 
 #: default prime: 2^31 - 1 (a Mersenne prime)
 PRIME = 2**31 - 1
+#: the prime of the counting engine (:func:`laws.closure.count_laws`): 10^9 + 7, above every friction
+#: denominator the command line admits (at most 10^9), and below 2^30, so products of its balanced residues
+#: take two float64 limbs in pieces of 1,097 instead of three (17% faster at D = 10,000)
+COUNT_PRIME = 10**9 + 7
 
 
 
@@ -229,24 +234,24 @@ class EchelonBasis:
         if self._blocks:
             pivots, columns, data = self._blocks[0]
             out[np.arange(self.rank), pivots] = 1
-            out[:, columns] = from_balanced(data, self.p)
+            put_columns(out, columns, from_balanced(data, self.p))
         return out
 
     def _merge(self, k: int) -> None:
         """Merge block k into block k + 1: back-substitute k's rows on k + 1's pivots."""
         piv_a, col_a, A = self._blocks[k]
         piv_b, col_b, B = self._blocks[k + 1]
-        rows = A[:, col_b]
+        rows = take_columns(A, col_b)
         if rows.size and B.size:
-            submul(rows, A[:, piv_b], B, self.p)
+            submul(rows, take_columns(A, piv_b), B, self.p)
         self._blocks[k:k + 2] = [(np.concatenate([piv_a, col_a[piv_b]]), col_a[col_b], np.concatenate([rows, B]))]
 
-    def _reduced_free(self, vectors) -> np.ndarray:
+    def _reduced_free(self, vectors, balanced: bool = False) -> np.ndarray:
         """Balanced vectors reduced against the basis, on the free columns only (they vanish on the pivots)."""
-        w = to_balanced(np.atleast_2d(vectors), self.p)
+        w = np.atleast_2d(vectors) if balanced else to_balanced(np.atleast_2d(vectors), self.p)
         for pivots, columns, data in self._blocks:
-            coefficients = w[:, pivots]
-            w = w[:, columns]
+            coefficients = take_columns(w, pivots)
+            w = take_columns(w, columns)
             if w.size and data.size:
                 submul(w, coefficients, data, self.p)
         return w
@@ -258,14 +263,17 @@ class EchelonBasis:
         out[:, self._free] = from_balanced(w, self.p)
         return out
 
-    def add(self, vectors: np.ndarray) -> list[bool]:
-        """Insert a batch; per row, whether it raised the rank (greedily, in order: the elimination finds the
-        independent rows as it goes)."""
+    def add(self, vectors: np.ndarray, balanced: bool = False) -> list[bool]:
+        """Insert a batch (integers, or with ``balanced`` float64 balanced residues mod p, as
+        :func:`~algebra.exact.blocked_elimination.to_balanced` gives); per row, whether it raised the rank
+        (greedily, in order: the elimination finds the independent rows as it goes)."""
         vectors = np.atleast_2d(vectors)
+        if balanced and (vectors.dtype != np.float64 or np.abs(vectors).max(initial=0) > self.p // 2 + 4):
+            raise ValueError("balanced vectors must be float64 residues of absolute value at most p/2 + 4")
         if vectors.shape[0] > self.STEP:    # in steps, so the products' temporaries stay bounded
             return [flag for s in range(0, vectors.shape[0], self.STEP)
-                    for flag in self.add(vectors[s:s + self.STEP])]
-        w = self._reduced_free(vectors)
+                    for flag in self.add(vectors[s:s + self.STEP], balanced)]
+        w = self._reduced_free(vectors, balanced)
         raised = [False] * w.shape[0]
         if w.shape[0] == 0 or not w.any():
             return raised
@@ -275,7 +283,7 @@ class EchelonBasis:
         for i in independent:
             raised[int(i)] = True
         keep = complement(local, self._free.size)
-        self._blocks.append((np.asarray(local, dtype=np.int64), keep, new[:, keep]))
+        self._blocks.append((np.asarray(local, dtype=np.int64), keep, take_columns(new, keep)))
         self.pivots = self.pivots + [int(c) for c in self._free[local]]
         self._free = self._free[keep]
         while len(self._blocks) > 1 and self._blocks[-2][2].shape[0] < self.MERGE:

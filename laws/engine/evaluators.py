@@ -215,19 +215,22 @@ class ChainGradient:
             out.append(total if total is not None else np.zeros_like(LA[l - 1]))
         return out
 
-    def _vector(self, G: list) -> np.ndarray:
+    def _vector(self, G: list, balanced: bool = False) -> np.ndarray:
+        """The per-layer values as vectors of length D: int64 in [0, p), or balanced float64 residues."""
         batch = G[0].shape[0]
-        out = np.zeros((batch, self.D), dtype=np.int64)
+        out = np.zeros((batch, self.D)) if balanced else np.zeros((batch, self.D), dtype=np.int64)
+        convert = (lambda v: v) if balanced else (lambda v: from_balanced(v, self.p))
         for l, g in enumerate(G, start=1):
             rows, cols, w0, b0 = self._blocks[l - 1]
-            out[:, w0:w0 + rows * cols] = from_balanced(g[:, :rows, :cols], self.p).reshape(batch, rows * cols)
+            out[:, w0:w0 + rows * cols] = convert(g[:, :rows, :cols]).reshape(batch, rows * cols)
             if self.s.bias:
-                out[:, b0:b0 + rows] = from_balanced(g[:, :rows, cols], self.p)
+                out[:, b0:b0 + rows] = convert(g[:, :rows, cols])
         return out
 
-    def brackets(self, alphas: list[np.ndarray], theta: np.ndarray) -> np.ndarray | None:
-        """Values at theta of X_1 (one alpha) or [X_1, X_2] = DX_2 X_1 - DX_1 X_2 (two), shape (B, D) mod p;
-        None for longer brackets (they go by jets).
+    def brackets(self, alphas: list[np.ndarray], theta: np.ndarray, balanced: bool = False) -> np.ndarray | None:
+        """Values at theta of X_1 (one alpha) or [X_1, X_2] = DX_2 X_1 - DX_1 X_2 (two), shape (B, D) mod p
+        (int64 in [0, p), or with ``balanced`` float64 balanced residues, as :class:`~algebra.exact.modular.
+        EchelonBasis` takes them); None for longer brackets (they go by jets).
 
         >>> from laws.models.model import linear
         >>> ev = for_model(linear([2, 2, 1]))
@@ -246,11 +249,11 @@ class ChainGradient:
             left[l] = mats[l - 1] if left[l + 1] is None else mulmod(left[l + 1], mats[l - 1], p)
         first = self._gradients(self._alpha(alphas[0]), left, right)
         if len(alphas) == 1:
-            return self._vector(first[0])
+            return self._vector(first[0], balanced)
         second = self._gradients(self._alpha(alphas[1]), left, right)
         ahead = self._derivative(self._direction(first[0]), second[1], second[2], mats, left, right)   # DX_2 X_1
         back = self._derivative(self._direction(second[0]), first[1], first[2], mats, left, right)    # DX_1 X_2
-        return self._vector([reduce_balanced(a - b, p) for a, b in zip(ahead, back)])
+        return self._vector([reduce_balanced(a - b, p) for a, b in zip(ahead, back)], balanced)
 
 
 def for_model(model, p: int = PRIME):

@@ -310,8 +310,8 @@ ISSUE_EXAMPLES = {
     "--latex to a missing folder": "latex-missing-folder",
     "--out is a file": "report-out-file",
     "--out in a read-only place": "train-out-read-only",
-    # issue 10's example linear:60,60,60,60 (D = 10,800) now counts in about a minute (issue 13); the row refuses
-    # linear:80,80,80,80 (D = 19,200) instead
+    # issue 10's example linear:60,60,60,60 (D = 10,800) now counts in well under a minute (issue 13); the row
+    # refuses linear:100,100,100 (D = 20,000) instead
     "laws count linear:60,60,60,60": "laws/count frame too large",
     "block products of 20 factors": "potentials-20-factors",
     "dynamics odd-target --steps 1000000000": "groups/odd-target-steps-1e9",

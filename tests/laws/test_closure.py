@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from algebra.errors import FlowAlgebraError
-from algebra.exact.modular import PRIME
+from algebra.exact.modular import COUNT_PRIME, PRIME
 from laws import closure
 from laws.engine import brackets
 from laws.closure import LawCount, LieLawCount, PointRun, count_laws, evaluate_brackets, random_point, replay
@@ -159,4 +159,6 @@ def test_random_points_are_the_seeded_generator_streams():
     """The points come from algebra.exact.random.generator(seed, index, D): numpy's default_rng([seed, index, D])."""
     point = random_point(12, seed=3, index=1, prime=PRIME)
     assert point.tolist() == np.random.default_rng([3, 1, 12]).integers(1, PRIME, size=12, dtype=np.int64).tolist()
-    assert count_laws(relu([2, 3, 2]), seed=3).certificate.points[1] == tuple(int(v) for v in random_point(12, 3, 1, PRIME))
+    certificate = count_laws(relu([2, 3, 2]), seed=3).certificate
+    assert certificate.prime == COUNT_PRIME
+    assert certificate.points[1] == tuple(int(v) for v in random_point(12, 3, 1, COUNT_PRIME))

@@ -49,7 +49,7 @@ def test_every_laws_document_opens_with_its_notation():
             verify_law(m, "u1_1**2 + u1_2**2 - v1_1**2 - v1_2**2", numeric=False).to_latex(), Catalogue().to_latex()]
     for doc in docs:
         assert doc.splitlines()[1].startswith("\\noindent\\textbf{Notation.} ")
-    assert "$U \\in \\mathbb{R}^{3 \\times 2}$" in docs[0] and "$p = 2^{31} - 1$" in docs[0]
+    assert "$U \\in \\mathbb{R}^{3 \\times 2}$" in docs[0] and "$p = 10^{9} + 7$" in docs[0]
     assert "$p = " not in docs[1]   # no modular rank is reported there
 
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from algebra.exact.blocked_elimination import LEAF, _plans, echelon, from_balanced, mulmod, to_balanced
+from algebra.exact.blocked_elimination import LEAF, REDUCE_CHUNK, _plans, echelon, from_balanced, mulmod, to_balanced
 from algebra.exact.modular import PRIME, EchelonBasis, matmul_mod, rank_mod, rref_mod
 
-PRIMES = [PRIME, 2**26 - 5, 2097143, 65521, 101, 3, 2]
+PRIMES = [PRIME, 10**9 + 7, 2**26 - 5, 2097143, 65521, 101, 3, 2]
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -64,6 +64,29 @@ def test_mulmod_on_stacks_broadcasts_like_matmul():
     got = matmul_mod(a, b)
     assert got.shape == (5, 3, 6)
     assert all((got[i] == exact_product(a[i], b, PRIME)).all() for i in range(5))
+
+
+@pytest.mark.parametrize("p", [PRIME, 10**9 + 7, 2**26 - 5, 2097143])
+@pytest.mark.parametrize("shape", [(150, 300, 160), (3, 9000, 40), (200, 20, 700)])
+def test_mulmod_in_cache_sized_pieces_is_the_exact_product(p, shape):
+    """Products large enough that limbs, recombination and reduction run piece by piece (REDUCE_CHUNK)."""
+    m, k, n = shape
+    rng = np.random.default_rng(m + k + n)
+    a, b = rng.integers(0, p, (m, k)), rng.integers(0, p, (k, n))
+    a[::7], b[:, ::5] = p - 1, (p + 1) // 2                 # the largest residues of either sign
+    assert m * n > REDUCE_CHUNK or m * k > REDUCE_CHUNK
+    assert (matmul_mod(a, b, p) == exact_product(a, b, p)).all()
+
+
+@pytest.mark.parametrize("left, right", [((6, 30, 40), (40, 700)), ((40, 700), (6, 700, 30)),
+                                         ((6, 30, 40), (6, 40, 25))])
+def test_mulmod_of_stacks_and_matrices_is_the_exact_product(left, right):
+    rng = np.random.default_rng(len(left) * 10 + len(right))
+    a, b = rng.integers(0, PRIME, left), rng.integers(0, PRIME, right)
+    a.reshape(-1)[::3] = PRIME - 1
+    got = matmul_mod(a, b)
+    want = np.matmul(a.astype(object), b.astype(object)) % PRIME
+    assert got.shape == want.shape and (got == want).all()
 
 
 @SETTINGS
