@@ -146,21 +146,22 @@ def growth_table(widths, depth: int = 4) -> None:
     before and after each row."""
     print(f"\ngrowth: {depth}-layer linear nets [n]*{depth + 1}, two random points, one subprocess per count; "
           "floor = one flint nmod_mat rank of a random K x D matrix mod the same prime, in a subprocess of its own")
-    print(f"{'n':>4s} {'D':>6s} {'K':>6s} {'laws':>6s} {'count s':>8s} {'peak GB':>8s} {'floor s':>8s} "
+    print(f"{'net':>5s} {'D':>6s} {'K':>6s} {'laws':>6s} {'count s':>8s} {'peak GB':>8s} {'floor s':>8s} "
           f"{'count/floor':>11s}  load (1-min, before -> after)")
-    for n in widths:
+    for item in widths:                       # a width n (the net [n]*(depth + 1)) or "NxL" ([N]*L)
+        n, layers = (int(item.split("x")[0]), int(item.split("x")[1]) - 1) if "x" in str(item) else (int(item), depth)
         before = os.getloadavg()[0]
         try:
-            row = _child(_GROWTH_CHILD, n, depth)
+            row = _child(_GROWTH_CHILD, n, layers)
             if row["K"] * row["D"] <= FLOOR_ENTRIES:
                 row.update(_child(_FLOOR_CHILD, row["K"], row["D"], row["prime"]))
         except RuntimeError as error:
-            print(f"{n:4d} failed: {error}")
+            print(f"{item:>5s} failed: {error}")
             continue
         after = os.getloadavg()[0]
         floor = "-" if row.get("floor") is None else f"{row['floor']:.2f}"
         ratio = "-" if row.get("floor") is None else f"{row['seconds'] / row['floor']:.2f}"
-        print(f"{n:4d} {row['D']:6d} {row['K']:6d} {row['laws']:6d} {row['seconds']:8.2f} {row['peak_GB']:8.2f} "
+        print(f"{item:>5s} {row['D']:6d} {row['K']:6d} {row['laws']:6d} {row['seconds']:8.2f} {row['peak_GB']:8.2f} "
               f"{floor:>8s} {ratio:>11s}  {before:.2f} -> {after:.2f} on {os.cpu_count()} cores", flush=True)
     print(f"prime p = {row['prime'] if widths else '-'}")
 
@@ -196,10 +197,11 @@ def main() -> None:
     parser.add_argument("--poly", action="store_true", help="only the degree-2 laws of the ReLU sweep (issue 13, part 2)")
     parser.add_argument("--growth", nargs="?", const="12,24,36,50", default=None, metavar="WIDTHS",
                         help="only the growth table of 4-layer linear nets [n]*5 (issue 13, parts 1 and 6): "
-                             "comma-separated widths n (default 12,24,36,50: D up to 10,000; 70 gives D = 19,600)")
+                             "comma-separated widths n (default 12,24,36,50: D up to 10,000; 70 gives D = 19,600), "
+                             "or NxL for the net [N]*L (100x3: linear:100,100,100, D = 20,000)")
     args = parser.parse_args()
     if args.growth:
-        growth_table([int(w) for w in args.growth.split(",")])
+        growth_table(args.growth.split(","))
         return
     n = 10 if args.quick else 50
     start = time.perf_counter()

@@ -4,7 +4,7 @@ number, used by the library's checks (:mod:`laws.closure`, :mod:`laws.polynomial
 imports nothing, so the command line states them at start-up without loading the engines.
 
 >>> MAX_COUNT_WORK, MAX_UNKNOWNS
-(60000000000, 400000)
+(65000000000, 400000)
 """
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ __all__ = ["MAX_COUNT_WORK", "MAX_FRICTION_PART", "MAX_MODEL_FILE_BYTES", "MAX_U
            "MAX_LAW_TERMS"]
 
 #: refuse a count whose estimated work (:func:`laws.closure.count_work`, in operations of the echelon frame, about
-#: 2e8 a second on 2 cores) exceeds this (about five minutes: every 4-layer linear net up to D = 19,600 counts)
-MAX_COUNT_WORK = 6 * 10**10
+#: 2e8 a second on 2 cores) exceeds this (about five minutes: linear:70,70,70,70,70 and linear:100,100,100, D = 19,600
+#: and 20,000, count in about 4 minutes)
+MAX_COUNT_WORK = 65 * 10**9
 #: the friction tau = p/q has 0 <= p <= this and 1 <= q <= this (so q is invertible mod every prime used)
 MAX_FRICTION_PART = 10**9
 #: a model file has at most this many bytes

@@ -311,7 +311,7 @@ ISSUE_EXAMPLES = {
     "--out is a file": "report-out-file",
     "--out in a read-only place": "train-out-read-only",
     # issue 10's example linear:60,60,60,60 (D = 10,800) now counts in well under a minute (issue 13); the row
-    # refuses linear:100,100,100 (D = 20,000) instead
+    # refuses linear:141,141 (D = 19,881, a full-rank square frame) instead
     "laws count linear:60,60,60,60": "laws/count frame too large",
     "block products of 20 factors": "potentials-20-factors",
     "dynamics odd-target --steps 1000000000": "groups/odd-target-steps-1e9",

@@ -70,12 +70,12 @@ BAD = [
     ("comparison", ["verify", "linear:2,2", "--law", "U1_1_1 < 1"], "comparison"),
     ("hex literal", ["verify", "linear:2,2", "--law", "0x10 * U1_1_1"], "number literal"),
     # cost before heavy work
-    ("count frame too large", ["count", "linear:100,100,100"], "MAX_COUNT_WORK"),
+    ("count frame too large", ["count", "linear:141,141"], "MAX_COUNT_WORK"),
     ("count paths too costly", ["count", "relu:2,40,40,40,15"], "MAX_COUNT_WORK"),
     ("basis mode too costly", ["count", "linear:20,20,20,20,20", "--mode", "basis"], "mode basis"),
     ("poly too costly", ["poly", "linear:3,3,3", "--degree", "6", "--no-count"], "MAX_POLY_WORK"),
     ("poly too many unknowns", ["poly", "linear:30,30,30", "--degree", "3", "--no-count"], "too many unknowns"),
-    ("poly count first", ["poly", "linear:100,100,100", "--degree", "1"], "MAX_COUNT_WORK"),
+    ("poly count first", ["poly", "linear:141,141", "--degree", "1"], "MAX_COUNT_WORK"),
     ("degree too high", ["poly", "relu:2,3,2", "--degree", "9"], "--degree"),
     # model files
     ("missing file", ["count", "{dir}/missing.toml"], "unknown model"),
